@@ -1,0 +1,64 @@
+"""Authentication for kiosk devices (``Authorization: Device <token>``) and staff tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from booking.models import KioskDevice, hash_token
+
+# Writing last_seen on every request would turn each kiosk read into a write.
+LAST_SEEN_RESOLUTION = dt.timedelta(minutes=1)
+
+
+class DeviceUser:
+    """Stands in for ``request.user`` when a kiosk device is calling."""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+    id = None
+
+    def __init__(self, device: KioskDevice) -> None:
+        self.device = device
+
+    def __str__(self) -> str:
+        return f"device {self.device}"
+
+
+class DeviceAuthentication(authentication.BaseAuthentication):
+    keyword = "Device"
+
+    def authenticate(self, request):
+        parts = authentication.get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(_("Invalid device header."))
+        token = parts[1].decode(errors="replace")
+        device = (
+            KioskDevice.objects.select_related("branch")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+        if device is None:
+            raise exceptions.AuthenticationFailed(_("Unknown device token."))
+        if not device.is_active:
+            raise exceptions.AuthenticationFailed(_("This device has been revoked."))
+        now = timezone.now()
+        if device.last_seen is None or now - device.last_seen > LAST_SEEN_RESOLUTION:
+            KioskDevice.objects.filter(id=device.id).update(last_seen=now)
+            device.last_seen = now
+        return DeviceUser(device), device
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
+
+
+class StaffTokenAuthentication(authentication.TokenAuthentication):
+    keyword = "Token"

@@ -1,0 +1,208 @@
+"""Public API: branches, services, free slots, booking and the manage link."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking.models import Advisor, Appointment, Branch, Channel
+from booking.selectors.availability import available_slots
+from booking.services.appointments import (
+    CustomerData,
+    appointment_book,
+    appointment_cancel,
+    appointment_reschedule,
+)
+from booking.services.documents import appointment_ics, qr_png
+from booking.timeutils import iso, resolve_now
+
+from . import serializers as s
+from .throttles import BookingThrottle, LoginIPThrottle, LoginUserThrottle, PublicReadThrottle
+
+
+class PublicView(APIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes = [PublicReadThrottle]
+
+
+def branch_or_404(slug: str) -> Branch:
+    return get_object_or_404(Branch, slug=slug, active=True)
+
+
+def appointment_or_404(token: str) -> Appointment:
+    return get_object_or_404(
+        Appointment.objects.select_related("branch", "service", "advisor", "customer"),
+        manage_token=token,
+    )
+
+
+class BranchListView(PublicView, generics.ListAPIView):
+    serializer_class = s.BranchOut
+    queryset = Branch.objects.filter(active=True).prefetch_related("opening_hours")
+
+
+class ServiceListView(PublicView, generics.ListAPIView):
+    serializer_class = s.ServiceOut
+
+    def get_queryset(self):
+        return branch_or_404(self.kwargs["branch"]).services.filter(active=True)
+
+
+class AvailabilityView(PublicView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", str, required=True),
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, required=True, description="first local day"
+            ),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="last local day (default: from)"),
+            OpenApiParameter("advisor", int),
+        ],
+        responses=s.AvailabilityOut,
+    )
+    def get(self, request, branch: str):
+        branch_obj = branch_or_404(branch)
+        query = s.AvailabilityQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        service = query.validated_data["service"]
+        slots = available_slots(
+            branch=branch_obj,
+            service=service,
+            first=query.validated_data["from"],
+            last=query.validated_data["to"],
+            now=resolve_now(None),
+            advisor_id=query.validated_data.get("advisor"),
+        )
+        tz = branch_obj.tz
+        advisor_ids = sorted({a for slot in slots for a in slot.advisors})
+        return Response(
+            {
+                "branch": branch_obj.slug,
+                "service": service.slug,
+                "timezone": branch_obj.timezone,
+                "advisors": s.AdvisorRef(
+                    Advisor.objects.filter(id__in=advisor_ids), many=True
+                ).data,
+                "slots": [
+                    {
+                        "start": iso(slot.start, tz),
+                        "end": iso(slot.end, tz),
+                        "advisors": slot.advisors,
+                    }
+                    for slot in slots
+                ],
+            }
+        )
+
+
+def customer_data(validated: dict) -> CustomerData:
+    customer = validated["customer"]
+    language = customer.get("language") or (get_language() or "de")[:2]
+    return CustomerData(
+        name=customer["name"],
+        email=customer["email"],
+        phone=customer.get("phone", ""),
+        language=language if language in ("de", "en") else "de",
+    )
+
+
+class AppointmentCreateView(PublicView):
+    throttle_classes = [BookingThrottle]
+
+    @extend_schema(
+        request=s.BookingIn,
+        responses={201: s.AppointmentOut},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+    )
+    def post(self, request):
+        data = s.BookingIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment, created = appointment_book(
+            branch=data.validated_data["branch"],
+            service=data.validated_data["service"],
+            start=data.validated_data["start"],
+            advisor=data.validated_data.get("advisor"),
+            customer=customer_data(data.validated_data),
+            channel=Channel.WEB,
+            idempotency_key=(request.headers.get("Idempotency-Key") or "")[:100] or None,
+        )
+        response = Response(s.AppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class AppointmentDetailView(PublicView):
+    @extend_schema(responses=s.AppointmentOut)
+    def get(self, request, token: str):
+        return Response(s.AppointmentOut(appointment_or_404(token)).data)
+
+    @extend_schema(request=s.RescheduleIn, responses=s.AppointmentOut)
+    def patch(self, request, token: str):
+        appointment = appointment_or_404(token)
+        data = s.RescheduleIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = appointment_reschedule(
+            appointment=appointment,
+            start=data.validated_data["start"],
+            advisor=data.validated_data.get("advisor"),
+        )
+        return Response(s.AppointmentOut(appointment_or_404(token)).data)
+
+
+class AppointmentCancelView(PublicView):
+    @extend_schema(request=None, responses=s.AppointmentOut)
+    def post(self, request, token: str):
+        appointment_cancel(appointment=appointment_or_404(token))
+        return Response(s.AppointmentOut(appointment_or_404(token)).data)
+
+
+class AppointmentQRView(PublicView):
+    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
+    def get(self, request, token: str):
+        appointment = appointment_or_404(token)
+        response = HttpResponse(qr_png(appointment.code), content_type="image/png")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+class AppointmentCalendarView(PublicView):
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    def get(self, request, token: str):
+        appointment = appointment_or_404(token)
+        response = HttpResponse(
+            appointment_ics(appointment), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+        return response
+
+
+class TokenLoginView(APIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes = [LoginIPThrottle, LoginUserThrottle]
+
+    @extend_schema(request=s.TokenIn, responses=s.TokenOut)
+    def post(self, request):
+        data = s.TokenIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise AuthenticationFailed(_("Wrong username or password."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

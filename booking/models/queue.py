@@ -1,0 +1,137 @@
+"""Queue tickets: one per visit waiting in the branch (appointment or walk-in)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .advisor import Advisor
+from .appointment import Appointment, Customer
+from .branch import Branch, Service
+
+
+class TicketKind(models.TextChoices):
+    APPOINTMENT = "appointment", _("appointment")
+    WALK_IN = "walk_in", _("walk-in")
+
+
+class TicketStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    CALLED = "called", _("called")
+    SERVING = "serving", _("serving")
+    DONE = "done", _("done")
+    NO_SHOW = "no_show", _("no-show")
+    TRANSFERRED = "transferred", _("transferred")
+
+
+OPEN_TICKET_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+class Ticket(models.Model):
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("branch")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("service")
+    )
+    day = models.DateField(_("day"))
+    number = models.CharField(_("number"), max_length=8)
+    kind = models.CharField(_("kind"), max_length=12, choices=TicketKind.choices)
+    priority = models.BooleanField(_("priority"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("appointment"),
+    )
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("customer"),
+    )
+    advisor = models.ForeignKey(
+        Advisor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("advisor"),
+    )
+    location = models.CharField(_("room or desk"), max_length=60, blank=True)
+    transferred_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_to",
+        verbose_name=_("transferred from"),
+    )
+    # When the visitor entered the queue; a transferred ticket keeps its visitor's place.
+    queued_at = models.DateTimeField(_("queued"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    called_at = models.DateTimeField(_("called"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["queued_at", "id"]
+        indexes = [
+            models.Index(fields=["branch", "status", "queued_at"], name="ticket_branch_queue"),
+            models.Index(fields=["branch", "day"], name="ticket_branch_day"),
+            models.Index(fields=["service", "finished_at"], name="ticket_service_finished"),
+        ]
+        constraints = [
+            # A transferred ticket hands its number on to its successor.
+            models.UniqueConstraint(
+                fields=["branch", "day", "number"],
+                condition=~Q(status=TicketStatus.TRANSFERRED),
+                name="ticket_number_unique_per_branch_day",
+            ),
+            # One open ticket per appointment: a second check-in finds the first.
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(appointment__isnull=False) & Q(transferred_from__isnull=True),
+                name="ticket_one_per_appointment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def visit_root(self) -> Ticket:
+        """The first ticket of this visit (before any transfer)."""
+        ticket = self
+        while ticket.transferred_from_id:
+            ticket = ticket.transferred_from
+        return ticket
+
+
+class TicketCounter(models.Model):
+    """The last number handed out per branch, day and prefix."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE)
+    day = models.DateField()
+    prefix = models.CharField(max_length=2)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "day", "prefix"], name="ticket_counter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.day} {self.prefix}{self.last:03d}"

@@ -1,0 +1,3 @@
+"""WebSocket routes (live queue, lobby screen)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Read queries used by views, pages and services."""

@@ -1,0 +1,210 @@
+"""Load what the slot engine needs for a branch, service and range of local days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from booking.models import (
+    LIVE_STATUSES,
+    Absence,
+    Advisor,
+    Appointment,
+    Branch,
+    Closure,
+    Service,
+    WorkingHours,
+)
+from booking.services.availability import (
+    AdvisorSchedule,
+    SlotRequest,
+    WorkInterval,
+    free_slots,
+    subtract,
+)
+from booking.timeutils import at_local, daterange, epoch, from_epoch, local_midnight
+
+from .dbfunctions import Epoch
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    advisors: list[int]
+
+
+def bookable_window(branch: Branch, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """Earliest and latest start a customer may book now."""
+    return (
+        now + dt.timedelta(minutes=branch.min_lead_minutes),
+        now + dt.timedelta(days=branch.horizon_days),
+    )
+
+
+def _closed_days(branch: Branch, first: dt.date, last: dt.date) -> set[dt.date]:
+    closed: set[dt.date] = set()
+    rows = Closure.objects.filter(branch=branch, start_date__lte=last, end_date__gte=first)
+    for start, end in rows.values_list("start_date", "end_date"):
+        closed.update(daterange(max(start, first), min(end, last)))
+    return closed
+
+
+def _work_intervals(
+    branch: Branch, advisor_ids: list[int], first: dt.date, last: dt.date
+) -> dict[int, list[WorkInterval]]:
+    tz = branch.tz
+    closed = _closed_days(branch, first, last)
+    weekly: dict[int, list[tuple[int, dt.time, dt.time]]] = defaultdict(list)
+    rows = WorkingHours.objects.filter(branch=branch, advisor_id__in=advisor_ids)
+    for advisor_id, weekday, start, end in rows.values_list(
+        "advisor_id", "weekday", "start", "end"
+    ):
+        weekly[weekday].append((advisor_id, start, end))
+    work: dict[int, list[WorkInterval]] = defaultdict(list)
+    for day in daterange(first, last):
+        if day in closed:
+            continue
+        for advisor_id, start, end in weekly.get(day.weekday(), ()):
+            begins = epoch(at_local(day, start, tz))
+            seconds_into_day = start.hour * 3600 + start.minute * 60 + start.second
+            work[advisor_id].append(
+                WorkInterval(begins, epoch(at_local(day, end, tz)), begins - seconds_into_day)
+            )
+    return {advisor_id: _joined(intervals) for advisor_id, intervals in work.items()}
+
+
+def _joined(intervals: list[WorkInterval]) -> list[WorkInterval]:
+    """Touching intervals (9-12 and 12-17) are one stretch: a slot may span the seam."""
+    joined: list[WorkInterval] = []
+    for interval in sorted(intervals, key=lambda i: i.start):
+        last = joined[-1] if joined else None
+        if last and interval.start <= last.end and interval.grid_origin == last.grid_origin:
+            joined[-1] = WorkInterval(last.start, max(last.end, interval.end), last.grid_origin)
+        else:
+            joined.append(interval)
+    return joined
+
+
+def _without_absences(
+    work: dict[int, list[WorkInterval]], range_start: dt.datetime, range_end: dt.datetime
+) -> None:
+    absences: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = Absence.objects.filter(
+        advisor_id__in=list(work), start__lt=range_end, end__gt=range_start
+    ).values_list("advisor_id", Epoch("start"), Epoch("end"))
+    for advisor_id, start, end in rows:
+        absences[advisor_id].append((start, end))
+    for advisor_id, holes in absences.items():
+        if advisor_id not in work:
+            continue
+        pieces: list[WorkInterval] = []
+        for interval in work[advisor_id]:
+            for start, end in subtract([(interval.start, interval.end)], holes):
+                pieces.append(WorkInterval(start, end, interval.grid_origin))
+        work[advisor_id] = pieces
+
+
+def _busy(
+    advisor_ids: list[int],
+    range_start: dt.datetime,
+    range_end: dt.datetime,
+    exclude_appointment_id: int | None,
+) -> dict[int, list[tuple[int, int]]]:
+    busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = Appointment.objects.filter(
+        advisor_id__in=advisor_ids,
+        status__in=LIVE_STATUSES,
+        occupied_from__lt=range_end,
+        occupied_until__gt=range_start,
+    )
+    if exclude_appointment_id is not None:
+        rows = rows.exclude(id=exclude_appointment_id)
+    for advisor_id, start, end in rows.values_list(
+        "advisor_id", Epoch("occupied_from"), Epoch("occupied_until")
+    ):
+        busy[advisor_id].append((start, end))
+    return busy
+
+
+def available_slots(
+    *,
+    branch: Branch,
+    service: Service,
+    first: dt.date,
+    last: dt.date,
+    now: dt.datetime,
+    advisor_id: int | None = None,
+    exclude_appointment_id: int | None = None,
+    include_bookings: bool = True,
+) -> list[Slot]:
+    """Free slots on local days ``first``..``last`` at ``branch`` for ``service``.
+
+    ``include_bookings=False`` answers which slots exist at all (hours, absences, closures).
+    """
+    tz = branch.tz
+    advisors = Advisor.objects.filter(active=True, branches=branch, services=service)
+    if advisor_id is not None:
+        advisors = advisors.filter(id=advisor_id)
+    advisor_ids = list(advisors.values_list("id", flat=True))
+    if not advisor_ids or last < first:
+        return []
+    range_start = local_midnight(first, tz)
+    range_end = local_midnight(last + dt.timedelta(days=1), tz)
+    earliest, latest = bookable_window(branch, now)
+    work = _work_intervals(branch, advisor_ids, first, last)
+    _without_absences(work, range_start, range_end)
+    # Buffers reach beyond the range's edges, so look a little wider for busy time.
+    margin = dt.timedelta(
+        minutes=service.duration_minutes
+        + service.buffer_before_minutes
+        + service.buffer_after_minutes
+        + 24 * 60
+    )
+    busy = (
+        _busy(list(work), range_start - margin, range_end + margin, exclude_appointment_id)
+        if include_bookings
+        else {}
+    )
+    request = SlotRequest(
+        duration=service.duration_minutes * 60,
+        buffer_before=service.buffer_before_minutes * 60,
+        buffer_after=service.buffer_after_minutes * 60,
+        step=branch.slot_minutes * 60,
+        earliest=max(epoch(earliest), epoch(range_start)),
+        latest=min(epoch(latest), epoch(range_end) - 1),
+    )
+    schedules = [
+        AdvisorSchedule(advisor_id, intervals, busy.get(advisor_id, []))
+        for advisor_id, intervals in work.items()
+    ]
+    return [
+        Slot(
+            start=from_epoch(start, tz), end=from_epoch(start + request.duration, tz), advisors=ids
+        )
+        for start, ids in free_slots(schedules, request)
+    ]
+
+
+def free_advisors_at(
+    *,
+    branch: Branch,
+    service: Service,
+    start: dt.datetime,
+    now: dt.datetime,
+    exclude_appointment_id: int | None = None,
+) -> list[int]:
+    """Advisors who could take an appointment starting exactly at ``start``."""
+    day = branch.local_date(start)
+    for slot in available_slots(
+        branch=branch,
+        service=service,
+        first=day,
+        last=day,
+        now=now,
+        exclude_appointment_id=exclude_appointment_id,
+    ):
+        if slot.start == start:
+            return slot.advisors
+    return []

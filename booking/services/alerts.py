@@ -1,0 +1,112 @@
+"""Follow-up of low ratings: open → acknowledged → resolved, with an owner and a due time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from booking.exceptions import Conflict
+from booking.models import Alert, AlertStatus, Rating
+from booking.timeutils import resolve_now
+
+logger = logging.getLogger(__name__)
+
+
+def _manager_addresses(alert: Alert) -> list[str]:
+    addresses = {alert.branch.email} if alert.branch.email else set()
+    addresses.update(m.email for m in alert.branch.managers.all() if m.email)
+    return sorted(addresses)
+
+
+def alert_raise(rating: Rating, *, now: dt.datetime | None = None) -> Alert:
+    """Open an alert for a low rating (once per rating)."""
+    now = resolve_now(now)
+    alert, _created = Alert.objects.get_or_create(
+        rating=rating,
+        defaults={
+            "branch": rating.branch,
+            "due": now + dt.timedelta(hours=settings.ALERT_FOLLOW_UP_HOURS),
+        },
+    )
+    return alert
+
+
+def alert_acknowledge(
+    alert: Alert, *, user: AbstractBaseUser, now: dt.datetime | None = None
+) -> Alert:
+    """Take ownership. Acknowledging again (by anyone) changes nothing."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(id=alert.id)
+        if alert.status == AlertStatus.RESOLVED:
+            raise Conflict("wrong_state", _("This alert is already resolved."))
+        if alert.status == AlertStatus.OPEN:
+            alert.status = AlertStatus.ACKNOWLEDGED
+            alert.owner = user
+            alert.acknowledged_at = now
+            alert.save(update_fields=["status", "owner", "acknowledged_at"])
+    return alert
+
+
+def alert_resolve(
+    alert: Alert, *, user: AbstractBaseUser, note: str, now: dt.datetime | None = None
+) -> Alert:
+    now = resolve_now(now)
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(id=alert.id)
+        if alert.status == AlertStatus.RESOLVED:
+            raise Conflict("wrong_state", _("This alert is already resolved."))
+        alert.status = AlertStatus.RESOLVED
+        alert.owner = alert.owner or user
+        alert.acknowledged_at = alert.acknowledged_at or now
+        alert.resolved_at = now
+        alert.note = note
+        alert.save(update_fields=["status", "owner", "acknowledged_at", "resolved_at", "note"])
+    return alert
+
+
+def alerts_flag_overdue(*, now: dt.datetime | None = None) -> int:
+    """Tell the branch's managers, once, about each follow-up past its due time."""
+    now = resolve_now(now)
+    flagged = 0
+    overdue = Alert.objects.filter(
+        ~Q(status=AlertStatus.RESOLVED), due__lt=now, overdue_notified_at__isnull=True
+    ).values_list("id", flat=True)
+    for alert_id in overdue:
+        claimed = Alert.objects.filter(id=alert_id, overdue_notified_at__isnull=True).update(
+            overdue_notified_at=now
+        )
+        if not claimed:
+            continue
+        flagged += 1
+        alert = Alert.objects.select_related("branch", "rating").get(id=alert_id)
+        recipients = _manager_addresses(alert)
+        if not recipients:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                send_mail(
+                    _("Overdue follow-up: rating %(score)s at %(branch)s")
+                    % {"score": alert.rating.score, "branch": alert.branch.name},
+                    _(
+                        "The follow-up of a low rating was due at %(due)s "
+                        "and is not resolved.\n%(url)s"
+                    )
+                    % {
+                        "due": alert.due.astimezone(alert.branch.tz).strftime("%d.%m.%Y %H:%M"),
+                        "url": f"{settings.SITE_URL}/manager/{alert.branch.slug}/",
+                    },
+                    None,
+                    recipients,
+                )
+            except OSError as error:
+                logger.warning("overdue alert mail for %s failed: %s", alert_id, error)
+    return flagged

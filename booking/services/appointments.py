@@ -1,0 +1,446 @@
+"""Booking, rescheduling and cancelling appointments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from booking.exceptions import Conflict, Invalid
+from booking.models import (
+    LIVE_STATUSES,
+    Advisor,
+    Appointment,
+    AppointmentStatus,
+    Branch,
+    Channel,
+    Customer,
+    EventKind,
+    NotificationKind,
+    Service,
+)
+from booking.selectors.availability import available_slots, bookable_window, free_advisors_at
+from booking.timeutils import local_midnight, resolve_now
+
+from .codes import new_code, new_manage_token
+from .journey import event_record
+
+UTC = dt.UTC
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    name: str
+    email: str
+    phone: str = ""
+    language: str = "de"
+
+
+def customer_upsert(data: CustomerData) -> Customer:
+    """A returning customer (same e-mail) keeps one record and one journey."""
+    email = data.email.strip()
+    customer = (
+        Customer.objects.filter(email__iexact=email, anonymized_at__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    if customer is None:
+        return Customer.objects.create(
+            name=data.name.strip(), email=email, phone=data.phone.strip(), language=data.language
+        )
+    customer.name = data.name.strip() or customer.name
+    customer.phone = data.phone.strip() or customer.phone
+    customer.language = data.language or customer.language
+    customer.save(update_fields=["name", "phone", "language"])
+    return customer
+
+
+def _as_branch_time(start: dt.datetime, branch: Branch) -> dt.datetime:
+    """Requests may carry any offset; one without is read as the branch's wall clock."""
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=branch.tz)
+    return start.astimezone(UTC)
+
+
+def _day_start(branch: Branch, start: dt.datetime) -> dt.datetime:
+    return local_midnight(branch.local_date(start), branch.tz)
+
+
+def _check_start(branch: Branch, service: Service, start: dt.datetime, now: dt.datetime) -> None:
+    local = branch.local(start)
+    if start < now:
+        raise Invalid("in_past", _("This time is in the past."), field="start")
+    earliest, latest = bookable_window(branch, now)
+    if start < earliest:
+        raise Invalid(
+            "too_soon",
+            _("Appointments must be booked at least %(minutes)s minutes ahead.")
+            % {"minutes": branch.min_lead_minutes},
+            field="start",
+        )
+    if start > latest:
+        raise Invalid(
+            "beyond_horizon",
+            _("Appointments can be booked at most %(days)s days ahead.")
+            % {"days": branch.horizon_days},
+            field="start",
+        )
+    minutes = local.hour * 60 + local.minute
+    if local.second or local.microsecond or minutes % branch.slot_minutes:
+        raise Invalid(
+            "off_grid",
+            _("Appointments start every %(minutes)s minutes; please choose a listed time.")
+            % {"minutes": branch.slot_minutes},
+            field="start",
+        )
+
+
+def _check_service(branch: Branch, service: Service) -> None:
+    if not (
+        service.active
+        and service.online_bookable
+        and branch.services.filter(id=service.id).exists()
+    ):
+        raise Invalid(
+            "service_unavailable",
+            _("This service cannot be booked online at this branch."),
+            field="service",
+        )
+
+
+def _check_advisor(branch: Branch, service: Service, advisor: Advisor) -> None:
+    offers = Advisor.objects.filter(
+        id=advisor.id, active=True, branches=branch, services=service
+    ).exists()
+    if not offers:
+        raise Invalid(
+            "advisor_unavailable",
+            _("This advisor does not offer this service at this branch."),
+            field="advisor",
+        )
+
+
+def _slot_gone(branch, service, start, now, exclude_appointment_id=None) -> Exception:
+    """Taken by someone else (409), or never offered at all (400)?"""
+    day = branch.local_date(start)
+    offered = any(
+        slot.start == start
+        for slot in available_slots(
+            branch=branch,
+            service=service,
+            first=day,
+            last=day,
+            now=now,
+            exclude_appointment_id=exclude_appointment_id,
+            include_bookings=False,
+        )
+    )
+    if offered:
+        return Conflict(
+            "slot_taken", _("Sorry, this time has just been taken. Please choose another.")
+        )
+    return Invalid(
+        "not_available",
+        _("No advisor is available at this time. Please choose a listed time."),
+        field="start",
+    )
+
+
+def _candidates(
+    *, free: list[int], wanted_id: int | None, customer: Customer | None, day_start: dt.datetime
+) -> list[int]:
+    """Who to try, in order: the wanted advisor only, else the customer's last advisor,
+    else whoever has the fewest appointments that day."""
+    if wanted_id is not None:
+        return [wanted_id] if wanted_id in free else []
+    load = dict(
+        Appointment.objects.filter(
+            advisor_id__in=free,
+            status__in=LIVE_STATUSES,
+            start__gte=day_start,
+            start__lt=day_start + dt.timedelta(days=1),
+        )
+        .values_list("advisor_id")
+        .annotate(n=Count("id"))
+    )
+    order = sorted(free, key=lambda advisor_id: (load.get(advisor_id, 0), advisor_id))
+    last = last_advisor_id(customer) if customer is not None else None
+    if last in order:
+        order.remove(last)
+        order.insert(0, last)
+    return order
+
+
+def last_advisor_id(customer: Customer) -> int | None:
+    """The advisor the customer last saw; failing that, the one they last booked."""
+    visits = customer.appointments.order_by("-start").values_list("advisor_id", flat=True)
+    served = visits.filter(status=AppointmentStatus.SERVED).first()
+    return served or visits.exclude(status=AppointmentStatus.CANCELLED).first()
+
+
+def _violated(error: IntegrityError) -> str:
+    """Which constraint an insert or update broke: 'overlap', 'code', 'idempotency' or ''."""
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    name = getattr(getattr(cause, "diag", None), "constraint_name", None) or str(error)
+    if sqlstate == "23P01" or "no_double_booking" in name:
+        return "overlap"
+    if "idempotency_key" in name:
+        return "idempotency"
+    if "code" in name:
+        return "code"
+    return ""
+
+
+def _save_claiming_slot(appointment: Appointment, *, create: bool) -> bool:
+    """Insert or update in a savepoint; False if the advisor's time was taken meanwhile.
+
+    A check-in code collision (1 in 10^12) simply draws a new code.
+    """
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                if create:
+                    appointment.save(force_insert=True)
+                else:
+                    appointment.save()
+            return True
+        except IntegrityError as error:
+            violated = _violated(error)
+            if violated == "overlap":
+                if create:
+                    appointment.pk = None
+                return False
+            if violated == "code":
+                if create:
+                    appointment.pk = None
+                appointment.code = new_code()
+                continue
+            raise
+    raise RuntimeError("could not draw a unique check-in code")
+
+
+def _occupy(appointment: Appointment, service: Service, start: dt.datetime) -> None:
+    appointment.start = start
+    appointment.end = start + service.duration
+    appointment.occupied_from = start - service.buffer_before
+    appointment.occupied_until = appointment.end + service.buffer_after
+
+
+def _notify_after_commit(appointment: Appointment, kind: str) -> None:
+    from booking.tasks import send_notification
+
+    transaction.on_commit(lambda: send_notification.delay(appointment.id, kind))
+
+
+def appointment_book(
+    *,
+    branch: Branch,
+    service: Service,
+    start: dt.datetime,
+    customer: CustomerData,
+    advisor: Advisor | None = None,
+    channel: str = Channel.WEB,
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Appointment, bool]:
+    """Book a slot. Returns the appointment and whether it was created now.
+
+    With an ``idempotency_key`` seen before, returns that booking instead (``False``).
+    """
+    now = resolve_now(now)
+    start = _as_branch_time(start, branch)
+    if idempotency_key:
+        existing = _replay(idempotency_key, branch, service, start, customer)
+        if existing is not None:
+            return existing, False
+    _check_service(branch, service)
+    if advisor is not None:
+        _check_advisor(branch, service, advisor)
+    _check_start(branch, service, start, now)
+    try:
+        with transaction.atomic():
+            appointment = _book_locked(
+                branch=branch,
+                service=service,
+                start=start,
+                customer_data=customer,
+                advisor=advisor,
+                channel=channel,
+                idempotency_key=idempotency_key,
+                now=now,
+            )
+    except IntegrityError as error:
+        if idempotency_key and _violated(error) == "idempotency":
+            existing = _replay(idempotency_key, branch, service, start, customer)
+            if existing is not None:
+                return existing, False
+        raise
+    return appointment, True
+
+
+def _replay(key, branch, service, start, customer) -> Appointment | None:
+    existing = Appointment.objects.select_related("customer").filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    same = (
+        existing.branch_id == branch.id
+        and existing.service_id == service.id
+        and existing.start == start
+        and existing.customer.email.lower() == customer.email.strip().lower()
+    )
+    if not same:
+        raise Conflict(
+            "idempotency_mismatch",
+            _("This Idempotency-Key was already used for a different booking."),
+        )
+    return existing
+
+
+def _book_locked(*, branch, service, start, customer_data, advisor, channel, idempotency_key, now):
+    free = free_advisors_at(branch=branch, service=service, start=start, now=now)
+    customer = customer_upsert(customer_data)
+    candidates = _candidates(
+        free=free,
+        wanted_id=advisor and advisor.id,
+        customer=customer,
+        day_start=_day_start(branch, start),
+    )
+    appointment = Appointment(
+        branch=branch,
+        service=service,
+        customer=customer,
+        code=new_code(),
+        manage_token=new_manage_token(),
+        idempotency_key=idempotency_key or None,
+        channel=channel,
+    )
+    _occupy(appointment, service, start)
+    for advisor_id in candidates:
+        appointment.advisor_id = advisor_id
+        if _save_claiming_slot(appointment, create=True):
+            break
+    else:
+        raise _slot_gone(branch, service, start, now)
+    event_record(
+        kind=EventKind.BOOKED,
+        channel=channel,
+        branch=branch,
+        appointment=appointment,
+        customer=customer,
+        at=now,
+        detail={
+            "service": service.slug,
+            "start": start.isoformat(),
+            "advisor": appointment.advisor_id,
+        },
+    )
+    _notify_after_commit(appointment, NotificationKind.CONFIRMATION)
+    return appointment
+
+
+def _lock(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update()
+        .select_related("branch", "service")
+        .get(id=appointment.id)
+    )
+
+
+def _check_changeable(appointment: Appointment, now: dt.datetime) -> None:
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise Conflict(
+            "wrong_state",
+            _("This appointment is %(status)s and can no longer be changed.")
+            % {"status": appointment.get_status_display()},
+        )
+    if appointment.start <= now:
+        raise Conflict("already_started", _("This appointment has already begun."))
+
+
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    start: dt.datetime,
+    advisor: Advisor | None = None,
+    channel: str = Channel.WEB,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    now = resolve_now(now)
+    branch, service = appointment.branch, appointment.service
+    start = _as_branch_time(start, branch)
+    if advisor is not None:
+        _check_advisor(branch, service, advisor)
+    _check_start(branch, service, start, now)
+    with transaction.atomic():
+        appointment = _lock(appointment)
+        _check_changeable(appointment, now)
+        previous = {"start": appointment.start.isoformat(), "advisor": appointment.advisor_id}
+        free = free_advisors_at(
+            branch=branch,
+            service=service,
+            start=start,
+            now=now,
+            exclude_appointment_id=appointment.id,
+        )
+        # Keep the same advisor when they are free, unless the customer chose another.
+        if advisor is not None:
+            wanted_id = advisor.id
+        else:
+            wanted_id = appointment.advisor_id if appointment.advisor_id in free else None
+        candidates = _candidates(
+            free=free,
+            wanted_id=wanted_id,
+            customer=appointment.customer,
+            day_start=_day_start(branch, start),
+        )
+        _occupy(appointment, service, start)
+        appointment.revision += 1
+        for advisor_id in candidates:
+            appointment.advisor_id = advisor_id
+            if _save_claiming_slot(appointment, create=False):
+                break
+        else:
+            raise _slot_gone(branch, service, start, now, exclude_appointment_id=appointment.id)
+        event_record(
+            kind=EventKind.RESCHEDULED,
+            channel=channel,
+            branch=branch,
+            appointment=appointment,
+            at=now,
+            detail={
+                "from": previous,
+                "start": start.isoformat(),
+                "advisor": appointment.advisor_id,
+            },
+        )
+        _notify_after_commit(appointment, NotificationKind.RESCHEDULED)
+    return appointment
+
+
+def appointment_cancel(
+    *, appointment: Appointment, channel: str = Channel.WEB, now: dt.datetime | None = None
+) -> Appointment:
+    """Cancel and free the slot at once. Cancelling twice is harmless."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        appointment = _lock(appointment)
+        if appointment.status == AppointmentStatus.CANCELLED:
+            return appointment
+        _check_changeable(appointment, now)
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.cancelled_at = now
+        appointment.revision += 1
+        appointment.save(update_fields=["status", "cancelled_at", "revision"])
+        event_record(
+            kind=EventKind.CANCELLED,
+            channel=channel,
+            branch=appointment.branch,
+            appointment=appointment,
+            at=now,
+        )
+        _notify_after_commit(appointment, NotificationKind.CANCELLED)
+    return appointment

@@ -1,0 +1,72 @@
+"""Periodic sweeps. Each claims its rows with a conditional update, so several
+workers (or a retried job) never act on the same row twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+
+from booking.models import Appointment, AppointmentStatus, Branch, Channel, EventKind
+from booking.timeutils import resolve_now
+
+from . import notifications, privacy
+from .journey import event_record
+
+
+def send_due_reminders(
+    *, queue: Callable[[int, str], object] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Hand every due reminder to ``queue`` (a task's ``delay``), or send it here."""
+    due = notifications.reminders_due(now=now)
+    for appointment_id, kind in due:
+        if queue is not None:
+            queue(appointment_id, kind)
+        else:
+            try:
+                notifications.notification_send(appointment_id=appointment_id, kind=kind, now=now)
+            except notifications.TransientSendError:
+                continue  # stays failed; the next sweep tries again
+    return len(due)
+
+
+def mark_no_shows(*, now: dt.datetime | None = None) -> int:
+    """Appointments nobody checked in for by the end of the branch's late grace period."""
+    now = resolve_now(now)
+    marked = 0
+    for branch in Branch.objects.all():
+        cutoff = now - dt.timedelta(minutes=branch.late_grace_minutes)
+        candidates = Appointment.objects.filter(
+            branch=branch, status=AppointmentStatus.BOOKED, start__lt=cutoff
+        ).values_list("id", flat=True)
+        for appointment_id in candidates:
+            with transaction.atomic():
+                claimed = Appointment.objects.filter(
+                    id=appointment_id, status=AppointmentStatus.BOOKED
+                ).update(status=AppointmentStatus.NO_SHOW)
+                if claimed:
+                    appointment = Appointment.objects.get(id=appointment_id)
+                    event_record(
+                        kind=EventKind.NO_SHOW,
+                        channel=Channel.SYSTEM,
+                        branch=branch,
+                        appointment=appointment,
+                        at=now,
+                    )
+                    marked += 1
+    return marked
+
+
+def flag_overdue_alerts(*, now: dt.datetime | None = None) -> int:
+    from .alerts import alerts_flag_overdue
+
+    return alerts_flag_overdue(now=now)
+
+
+def anonymize_expired_customers(*, now: dt.datetime | None = None) -> int:
+    count = 0
+    for customer in privacy.customers_past_retention(now=now):
+        privacy.customer_erase(customer, now=now)
+        count += 1
+    return count

@@ -1,0 +1,234 @@
+"""Confirmation and reminder messages, each sent at most once per occurrence.
+
+A message is claimed by inserting its unique ``Notification`` row before it is
+sent, so a retried or duplicated job finds the row and sends nothing. A failed
+send leaves the row ``failed`` for the next attempt to reclaim; one stuck in
+``sending`` (a worker died mid-send) is reclaimed after ``STALE_CLAIM``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from email.mime.image import MIMEImage
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from booking.models import (
+    Appointment,
+    AppointmentStatus,
+    Channel,
+    EventKind,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+)
+from booking.sms import SMSError, get_sms_backend
+from booking.timeutils import resolve_now
+
+from .codes import format_code
+from .documents import appointment_ics, manage_url, qr_png
+from .journey import event_record
+
+logger = logging.getLogger(__name__)
+
+STALE_CLAIM = dt.timedelta(minutes=10)
+EMAIL_REMINDER_WINDOW = (dt.timedelta(hours=23), dt.timedelta(hours=25))
+SMS_REMINDER_WINDOW = (dt.timedelta(hours=1, minutes=30), dt.timedelta(hours=2, minutes=30))
+
+
+class TransientSendError(Exception):
+    """The mail server or SMS gateway failed; worth trying again later."""
+
+
+def _subject(kind: str, appointment: Appointment) -> str:
+    subjects = {
+        NotificationKind.CONFIRMATION: _("Your appointment on %(date)s is booked"),
+        NotificationKind.RESCHEDULED: _("Your appointment has moved to %(date)s"),
+        NotificationKind.CANCELLED: _("Your appointment on %(date)s is cancelled"),
+        NotificationKind.REMINDER_EMAIL: _("Reminder: your appointment on %(date)s"),
+    }
+    return subjects[kind] % {"date": _local(appointment).strftime("%d.%m.%Y %H:%M")}
+
+
+def _local(appointment: Appointment) -> dt.datetime:
+    return appointment.start.astimezone(appointment.branch.tz)
+
+
+def _context(appointment: Appointment, kind: str) -> dict:
+    return {
+        "kind": kind,
+        "appointment": appointment,
+        "customer_first_name": appointment.customer.first_name,
+        "branch": appointment.branch,
+        "service_name": appointment.service.display_name,
+        "advisor_name": appointment.advisor.name,
+        "location": appointment.advisor.location,
+        "start": _local(appointment),
+        "end": appointment.end.astimezone(appointment.branch.tz),
+        "code": format_code(appointment.code),
+        "manage_url": manage_url(appointment),
+        "cancelled": kind == NotificationKind.CANCELLED,
+        "what_to_bring": appointment.service.display_description,
+    }
+
+
+def _email(appointment: Appointment, kind: str) -> EmailMultiAlternatives:
+    context = _context(appointment, kind)
+    message = EmailMultiAlternatives(
+        subject=_subject(kind, appointment),
+        body=render_to_string("booking/email/appointment.txt", context),
+        to=[appointment.customer.email],
+    )
+    message.attach_alternative(
+        render_to_string("booking/email/appointment.html", context), "text/html"
+    )
+    message.mixed_subtype = "related"
+    if kind != NotificationKind.CANCELLED:
+        image = MIMEImage(qr_png(appointment.code), "png")
+        image.add_header("Content-ID", "<checkin-qr>")
+        image.add_header("Content-Disposition", "inline", filename="check-in-qr.png")
+        message.attach(image)
+    message.attach("appointment.ics", appointment_ics(appointment), "text/calendar")
+    return message
+
+
+def _sms_text(appointment: Appointment) -> str:
+    return _(
+        "Reminder: %(service)s with %(advisor)s at %(branch)s today at %(time)s. "
+        "Check-in code %(code)s. Change: %(url)s"
+    ) % {
+        "service": appointment.service.display_name,
+        "advisor": appointment.advisor.name,
+        "branch": appointment.branch.name,
+        "time": _local(appointment).strftime("%H:%M"),
+        "code": format_code(appointment.code),
+        "url": manage_url(appointment),
+    }
+
+
+def _still_wanted(appointment: Appointment, kind: str, key: str) -> bool:
+    """A message about a time that has changed, or a booking since cancelled, is not sent."""
+    if kind == NotificationKind.CANCELLED:
+        return appointment.status == AppointmentStatus.CANCELLED
+    if kind == NotificationKind.CONFIRMATION:
+        return appointment.status != AppointmentStatus.CANCELLED
+    return appointment.status == AppointmentStatus.BOOKED and appointment.start.isoformat() == key
+
+
+def _claim(appointment: Appointment, kind: str, key: str, now: dt.datetime) -> Notification | None:
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                appointment=appointment, kind=kind, key=key, attempts=1, claimed_at=now
+            )
+    except IntegrityError:
+        pass
+    reclaimable = Q(status=NotificationStatus.FAILED) | Q(
+        status=NotificationStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
+    )
+    claimed = (
+        Notification.objects.filter(appointment=appointment, kind=kind, key=key)
+        .filter(reclaimable)
+        .update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    )
+    return (
+        Notification.objects.get(appointment=appointment, kind=kind, key=key) if claimed else None
+    )
+
+
+def notification_key(appointment: Appointment) -> str:
+    return appointment.start.isoformat()
+
+
+def notification_send(
+    *, appointment_id: int, kind: str, key: str | None = None, now: dt.datetime | None = None
+) -> Notification | None:
+    """Send one message about an appointment unless it was sent already.
+
+    Returns the notification row if this call handled it, ``None`` if there was nothing
+    to do. Raises ``TransientSendError`` when the send failed and may be retried.
+    """
+    now = resolve_now(now)
+    appointment = (
+        Appointment.objects.select_related("branch", "service", "advisor", "customer")
+        .filter(id=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        return None
+    key = key or notification_key(appointment)
+    note = _claim(appointment, kind, key, now)
+    if note is None:
+        return None
+    sms = kind == NotificationKind.REMINDER_SMS
+    recipient = appointment.customer.phone if sms else appointment.customer.email
+    if not recipient or not _still_wanted(appointment, kind, key):
+        note.status = NotificationStatus.SKIPPED
+        note.save(update_fields=["status"])
+        return note
+    note.recipient = recipient
+    try:
+        with (
+            translation.override(appointment.customer.language or "de"),
+            timezone.override(appointment.branch.tz),
+        ):
+            if sms:
+                get_sms_backend().send(recipient, _sms_text(appointment))
+            else:
+                _email(appointment, kind).send()
+    except (smtplib.SMTPException, OSError, SMSError) as error:
+        note.status = NotificationStatus.FAILED
+        note.error = str(error)[:2000]
+        note.save(update_fields=["status", "error", "recipient"])
+        logger.warning("sending %s for appointment %s failed: %s", kind, appointment_id, error)
+        raise TransientSendError(str(error)) from error
+    note.status = NotificationStatus.SENT
+    note.sent_at = resolve_now(None)
+    note.error = ""
+    note.save(update_fields=["status", "sent_at", "error", "recipient"])
+    reminder = kind in (NotificationKind.REMINDER_EMAIL, NotificationKind.REMINDER_SMS)
+    event_record(
+        kind=EventKind.REMINDER_SENT if reminder else EventKind.CONFIRMATION_SENT,
+        channel=Channel.SMS if sms else Channel.EMAIL,
+        branch=appointment.branch,
+        appointment=appointment,
+        at=note.sent_at,
+        detail={"message": kind},
+    )
+    return note
+
+
+def reminders_due(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
+    """(appointment id, kind) of every reminder whose time has come and that is not sent."""
+    now = resolve_now(now)
+    due: list[tuple[int, str]] = []
+    for kind, (soonest, latest), needs in (
+        (NotificationKind.REMINDER_EMAIL, EMAIL_REMINDER_WINDOW, ~Q(customer__email="")),
+        (NotificationKind.REMINDER_SMS, SMS_REMINDER_WINDOW, ~Q(customer__phone="")),
+    ):
+        candidates = Appointment.objects.filter(
+            needs,
+            status=AppointmentStatus.BOOKED,
+            start__gte=now + soonest,
+            start__lte=now + latest,
+        ).values_list("id", "start")
+        done = set(
+            Notification.objects.filter(
+                kind=kind,
+                appointment_id__in=[appointment_id for appointment_id, _start in candidates],
+                status__in=[NotificationStatus.SENT, NotificationStatus.SKIPPED],
+            ).values_list("appointment_id", "key")
+        )
+        due.extend(
+            (appointment_id, kind)
+            for appointment_id, start in candidates
+            if (appointment_id, start.isoformat()) not in done
+        )
+    return due

@@ -1,0 +1,42 @@
+"""Celery tasks: thin wrappers that take ids, re-read, and call services.
+
+Every task is idempotent, so a retry or a duplicate delivery sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from booking.services import jobs
+from booking.services.notifications import TransientSendError, notification_send
+
+
+@shared_task(
+    autoretry_for=(TransientSendError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_notification(appointment_id: int, kind: str, key: str | None = None) -> str | None:
+    note = notification_send(appointment_id=appointment_id, kind=kind, key=key)
+    return note.status if note else None
+
+
+@shared_task
+def send_due_reminders() -> int:
+    return jobs.send_due_reminders(queue=send_notification.delay)
+
+
+@shared_task
+def mark_no_shows() -> int:
+    return jobs.mark_no_shows()
+
+
+@shared_task
+def flag_overdue_alerts() -> int:
+    return jobs.flag_overdue_alerts()
+
+
+@shared_task
+def anonymize_expired_customers() -> int:
+    return jobs.anonymize_expired_customers()

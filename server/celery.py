@@ -1,0 +1,13 @@
+"""The Celery app. Without CELERY_BROKER_URL tasks run eagerly in-process."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "server.settings")
+
+app = Celery("server")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,23 @@
+"""Settings for the test suite: the real settings, with test-friendly defaults.
+
+The environment still decides the database and broker, so the same suite runs on
+the embedded default and on PostgreSQL + Redis.
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-4f9b2c7d1e")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+from server.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+# Whitenoise warns about a missing STATIC_ROOT on every request otherwise.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405

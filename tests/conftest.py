@@ -1,0 +1,113 @@
+"""Shared fixtures: a small branch world, API clients, and time helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from booking.models import Advisor, Branch, Service, WorkingHours
+from booking.services.appointments import CustomerData
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache; every test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def next_weekday(weekday: int, *, weeks_ahead: int = 1, tz=BERLIN) -> dt.date:
+    """A date of the given weekday at least a week ahead (so lead time never interferes)."""
+    today = dt.datetime.now(tz).date()
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+
+
+def local(day: dt.date, hour: int, minute: int = 0, tz=BERLIN) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
+
+
+@pytest.fixture
+def branch(db) -> Branch:
+    return Branch.objects.create(
+        slug="mitte",
+        name="Filiale Mitte",
+        street="Friedrichstraße 1",
+        postal_code="10117",
+        city="Berlin",
+        timezone="Europe/Berlin",
+        email="mitte@bank.example",
+    )
+
+
+@pytest.fixture
+def other_branch(db) -> Branch:
+    return Branch.objects.create(slug="altona", name="Filiale Altona", timezone="Europe/Berlin")
+
+
+@pytest.fixture
+def service(branch) -> Service:
+    service = Service.objects.create(
+        slug="beratung",
+        name="Beratung",
+        name_en="Advice",
+        duration_minutes=30,
+        walk_in=True,
+        ticket_prefix="A",
+    )
+    service.branches.add(branch)
+    return service
+
+
+def make_advisor(
+    branch: Branch,
+    services,
+    name: str,
+    *,
+    location: str = "Raum 1",
+    hours=((9, 0), (17, 0)),
+    weekdays=range(5),
+    user=None,
+) -> Advisor:
+    advisor = Advisor.objects.create(name=name, location=location, user=user)
+    advisor.branches.add(branch)
+    advisor.services.add(*services)
+    WorkingHours.objects.bulk_create(
+        WorkingHours(
+            advisor=advisor,
+            branch=branch,
+            weekday=d,
+            start=dt.time(*hours[0]),
+            end=dt.time(*hours[1]),
+        )
+        for d in weekdays
+    )
+    return advisor
+
+
+@pytest.fixture
+def anna(branch, service) -> Advisor:
+    return make_advisor(branch, [service], "Anna Weber", location="Raum 2")
+
+
+@pytest.fixture
+def jonas(branch, service) -> Advisor:
+    return make_advisor(branch, [service], "Jonas Becker", location="Raum 3")
+
+
+@pytest.fixture
+def lukas() -> CustomerData:
+    return CustomerData(
+        name="Lukas Meier", email="lukas@example.org", phone="+49 170 1234567", language="de"
+    )
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
