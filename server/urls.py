@@ -11,6 +11,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", errorpages.healthz, name="healthz"),
+    path("", include("booking.staff.urls")),
+    path("", include("booking.web.urls")),
 ]
 
 handler404 = errorpages.not_found

@@ -1,0 +1,3 @@
+"""Staff, manager and lobby-screen pages."""
+
+urlpatterns: list = []

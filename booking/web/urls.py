@@ -1,0 +1,3 @@
+"""Customer booking pages (see booking/web/views.py)."""
+
+urlpatterns: list = []
