@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from booking.services import jobs
+from booking.services import alerts, jobs
 from booking.services.notifications import TransientSendError, notification_send
 
 
@@ -20,6 +20,11 @@ from booking.services.notifications import TransientSendError, notification_send
 def send_notification(appointment_id: int, kind: str, key: str | None = None) -> str | None:
     note = notification_send(appointment_id=appointment_id, kind=kind, key=key)
     return note.status if note else None
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=8)
+def notify_low_rating(alert_id: int) -> bool:
+    return alerts.alert_notify(alert_id)
 
 
 @shared_task

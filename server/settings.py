@@ -213,6 +213,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AppointmentStatusEnum": "booking.models.AppointmentStatus.choices",
+        "TicketStatusEnum": "booking.models.TicketStatus.choices",
+        "AdvisorStatusEnum": "booking.models.AdvisorStatus.choices",
+        "AlertStatusEnum": "booking.models.AlertStatus.choices",
+    },
 }
 
 # Throttles: (requests, window seconds). Counted atomically in the cache.

@@ -21,3 +21,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 
 # Whitenoise warns about a missing STATIC_ROOT on every request otherwise.
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# One test database per test process, so parallel runs (developers, CI passes) never share.
+DATABASES["default"].setdefault("TEST", {})  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+else:
+    DATABASES["default"]["TEST"]["NAME"] = f"test_branchkiosk_{os.getpid()}"  # noqa: F405

@@ -7,12 +7,17 @@ import zoneinfo
 
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
 from rest_framework.test import APIClient
 
 from booking.models import Advisor, Branch, Service, WorkingHours
 from booking.services.appointments import CustomerData
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+# The live test server listens with socketserver's backlog of 5; the concurrency tests
+# open dozens of connections at once, which a real deployment's server would queue.
+ThreadedWSGIServer.request_queue_size = 128
 
 
 @pytest.fixture(autouse=True)

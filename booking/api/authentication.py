@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from booking.models import KioskDevice, hash_token
@@ -62,3 +63,18 @@ class DeviceAuthentication(authentication.BaseAuthentication):
 
 class StaffTokenAuthentication(authentication.TokenAuthentication):
     keyword = "Token"
+
+
+class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Documents the ``Device`` scheme in the OpenAPI schema."""
+
+    target_class = DeviceAuthentication
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Kiosk device token, sent as `Device <token>`.",
+        }

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from booking.models import Advisor, Appointment, Branch, OpeningHours, Service
+from booking.models import (
+    Advisor,
+    AdvisorStatus,
+    Alert,
+    Appointment,
+    Branch,
+    OpeningHours,
+    Rating,
+    Service,
+    Ticket,
+)
 from booking.services.documents import manage_url
 
 from .fields import BranchTimeField, RequestDateTimeField
@@ -174,3 +185,259 @@ class TokenIn(serializers.Serializer):
 
 class TokenOut(serializers.Serializer):
     token = serializers.CharField()
+
+
+# --- branch floor ------------------------------------------------------------------------
+
+
+class TicketOut(serializers.ModelSerializer):
+    """A ticket as kiosks and lobby clients see it (a first name at most)."""
+
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service_name = serializers.CharField(source="service.display_name")
+    advisor = AdvisorRef(allow_null=True)
+    position = serializers.SerializerMethodField()
+    estimated_wait_minutes = serializers.SerializerMethodField()
+    created = BranchTimeField(source="queued_at")
+    called_at = BranchTimeField()
+    appointment_start = BranchTimeField(source="appointment.start", allow_null=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "service",
+            "service_name",
+            "status",
+            "priority",
+            "arrival",
+            "position",
+            "estimated_wait_minutes",
+            "advisor",
+            "location",
+            "created",
+            "called_at",
+            "appointment_start",
+        ]
+
+    def _place(self, ticket: Ticket):
+        return self.context.get("places", {}).get(ticket.id)
+
+    def get_position(self, ticket: Ticket) -> int | None:
+        place = self._place(ticket)
+        return place.position if place else None
+
+    def get_estimated_wait_minutes(self, ticket: Ticket) -> int | None:
+        place = self._place(ticket)
+        return place.estimated_wait_minutes if place else None
+
+
+class CustomerBrief(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StaffTicketOut(TicketOut):
+    """Staff of the branch also see who the visitor is."""
+
+    customer = CustomerBrief(allow_null=True)
+    started_at = BranchTimeField()
+
+    class Meta(TicketOut.Meta):
+        fields = [*TicketOut.Meta.fields, "customer", "started_at"]
+
+
+class AdvisorStatusOut(serializers.ModelSerializer):
+    class Meta:
+        model = Advisor
+        fields = ["id", "name", "status", "location"]
+
+
+class QueueOut(serializers.Serializer):
+    waiting = StaffTicketOut(many=True)
+    serving = StaffTicketOut(many=True)
+    advisors = AdvisorStatusOut(many=True)
+
+
+class DisplayCalledOut(serializers.Serializer):
+    number = serializers.CharField()
+    location = serializers.CharField()
+    called_at = serializers.CharField()
+
+
+class DisplayOut(serializers.Serializer):
+    called = DisplayCalledOut(many=True)
+    waiting = serializers.IntegerField()
+
+
+class KioskBranchOut(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class KioskServiceOut(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class KioskOut(serializers.Serializer):
+    branch = KioskBranchOut()
+    mode = serializers.CharField()
+    walk_in_services = KioskServiceOut(many=True)
+    languages = serializers.ListField(child=serializers.CharField())
+    device = serializers.CharField()
+    rating_tags = serializers.ListField(child=serializers.DictField())
+
+
+class CheckInIn(serializers.Serializer):
+    code = serializers.CharField(max_length=64)
+
+
+class CheckInOut(serializers.Serializer):
+    ticket = TicketOut()
+    first_name = serializers.CharField()
+    advisor = AdvisorRef(allow_null=True)
+    location = serializers.CharField()
+    start = serializers.CharField()
+    arrival = serializers.CharField()
+    message = serializers.CharField()
+    repeated = serializers.BooleanField()
+
+
+class WalkInIn(serializers.Serializer):
+    service = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Service.objects.filter(active=True)
+    )
+
+
+class RatingIn(serializers.Serializer):
+    ticket = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    code = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=64)
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=10, default=list
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    client_id = serializers.UUIDField()
+    given_at = RequestDateTimeField(required=False)
+
+
+class RatingOut(serializers.ModelSerializer):
+    branch = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    advisor = AdvisorRef(allow_null=True)
+    given_at = BranchTimeField()
+    ticket = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = [
+            "id",
+            "client_id",
+            "branch",
+            "score",
+            "tags",
+            "comment",
+            "ticket",
+            "service",
+            "advisor",
+            "wait_minutes",
+            "given_at",
+        ]
+
+
+class AlertOut(serializers.ModelSerializer):
+    score = serializers.IntegerField(source="rating.score")
+    comment = serializers.CharField(source="rating.comment")
+    tags = serializers.ListField(source="rating.tags", child=serializers.CharField())
+    owner = serializers.SerializerMethodField()
+    created = BranchTimeField()
+    due = BranchTimeField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "score",
+            "comment",
+            "tags",
+            "created",
+            "status",
+            "owner",
+            "due",
+            "overdue",
+            "note",
+        ]
+
+    def get_owner(self, alert: Alert) -> str | None:
+        if alert.owner is None:
+            return None
+        return alert.owner.get_full_name() or alert.owner.get_username()
+
+    def get_overdue(self, alert: Alert) -> bool:
+        return alert.status != "resolved" and alert.due < timezone.now()
+
+
+class AlertResolveIn(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, allow_blank=True)
+
+
+class TransferIn(serializers.Serializer):
+    advisor = serializers.PrimaryKeyRelatedField(
+        queryset=Advisor.objects.filter(active=True), required=False, allow_null=True
+    )
+    service = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Service.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("advisor") and not attrs.get("service"):
+            raise serializers.ValidationError(_("Name an advisor or a service to transfer to."))
+        return attrs
+
+
+class AdvisorStatusIn(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AdvisorStatus.choices)
+
+
+class StatsQuery(serializers.Serializer):
+    date = serializers.DateField(required=False)
+
+
+class TicketCountsOut(serializers.Serializer):
+    total = serializers.IntegerField()
+    served = serializers.IntegerField()
+    no_show = serializers.IntegerField()
+    walk_in = serializers.IntegerField()
+    appointment = serializers.IntegerField()
+    waiting = serializers.IntegerField()
+
+
+class WaitOut(serializers.Serializer):
+    avg = serializers.FloatField(allow_null=True)
+    p90 = serializers.FloatField(allow_null=True)
+    max = serializers.FloatField(allow_null=True)
+
+
+class ServiceMinutesOut(serializers.Serializer):
+    avg = serializers.FloatField(allow_null=True)
+
+
+class RatingSummaryOut(serializers.Serializer):
+    count = serializers.IntegerField()
+    avg = serializers.FloatField(allow_null=True)
+    histogram = serializers.DictField(child=serializers.IntegerField())
+
+
+class StatsOut(serializers.Serializer):
+    date = serializers.DateField()
+    tickets = TicketCountsOut()
+    wait_minutes = WaitOut()
+    service_minutes = ServiceMinutesOut()
+    ratings = RatingSummaryOut()

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from . import views_kiosk as kiosk
 from . import views_public as public
+from . import views_staff as staff
 
 urlpatterns = [
     path("branches/", public.BranchListView.as_view(), name="api-branches"),
@@ -32,4 +34,45 @@ urlpatterns = [
         name="api-appointment-ics",
     ),
     path("auth/token/", public.TokenLoginView.as_view(), name="api-token"),
+    path("branches/<slug:branch>/display/", staff.DisplayView.as_view(), name="api-display"),
+    # kiosk devices
+    path("kiosk/", kiosk.KioskInfoView.as_view(), name="api-kiosk"),
+    path("kiosk/check-in/", kiosk.CheckInView.as_view(), name="api-kiosk-checkin"),
+    path("kiosk/tickets/", kiosk.WalkInView.as_view(), name="api-kiosk-tickets"),
+    path("kiosk/ratings/", kiosk.RatingView.as_view(), name="api-kiosk-ratings"),
+    # staff
+    path("branches/<slug:branch>/queue/", staff.QueueView.as_view(), name="api-queue"),
+    path("branches/<slug:branch>/call-next/", staff.CallNextView.as_view(), name="api-call-next"),
+    path("branches/<slug:branch>/stats/", staff.StatsView.as_view(), name="api-stats"),
+    path("branches/<slug:branch>/alerts/", staff.AlertListView.as_view(), name="api-alerts"),
+    path(
+        "tickets/<int:ticket_id>/call/",
+        staff.TicketActionView.as_view(action_name="call"),
+        name="api-ticket-call",
+    ),
+    path(
+        "tickets/<int:ticket_id>/start/",
+        staff.TicketActionView.as_view(action_name="start"),
+        name="api-ticket-start",
+    ),
+    path(
+        "tickets/<int:ticket_id>/finish/",
+        staff.TicketActionView.as_view(action_name="finish"),
+        name="api-ticket-finish",
+    ),
+    path("tickets/<int:ticket_id>/no-show/", staff.NoShowView.as_view(), name="api-ticket-no-show"),
+    path(
+        "tickets/<int:ticket_id>/transfer/",
+        staff.TransferView.as_view(),
+        name="api-ticket-transfer",
+    ),
+    path("advisors/me/status/", staff.MyStatusView.as_view(), name="api-my-status"),
+    path(
+        "alerts/<int:alert_id>/acknowledge/",
+        staff.AlertAcknowledgeView.as_view(),
+        name="api-alert-acknowledge",
+    ),
+    path(
+        "alerts/<int:alert_id>/resolve/", staff.AlertResolveView.as_view(), name="api-alert-resolve"
+    ),
 ]

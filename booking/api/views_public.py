@@ -11,10 +11,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from booking.exceptions import Invalid
 from booking.models import Advisor, Appointment, Branch, Channel
 from booking.selectors.availability import available_slots
 from booking.services.appointments import (
@@ -203,6 +203,6 @@ class TokenLoginView(APIView):
             password=data.validated_data["password"],
         )
         if user is None or not user.is_active:
-            raise AuthenticationFailed(_("Wrong username or password."))
+            raise Invalid("wrong_credentials", _("Wrong username or password."))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

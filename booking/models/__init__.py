@@ -4,7 +4,14 @@ from .branch import Branch, Closure, LatePolicy, OpeningHours, Service
 from .device import DeviceMode, KioskDevice, hash_token
 from .journey import Channel, EventKind, JourneyEvent
 from .notification import Notification, NotificationKind, NotificationStatus
-from .queue import OPEN_TICKET_STATUSES, Ticket, TicketCounter, TicketKind, TicketStatus
+from .queue import (
+    OPEN_TICKET_STATUSES,
+    Arrival,
+    Ticket,
+    TicketCounter,
+    TicketKind,
+    TicketStatus,
+)
 from .rating import LOW_SCORE, Alert, AlertStatus, Rating
 
 __all__ = [
@@ -15,6 +22,7 @@ __all__ = [
     "Advisor",
     "AdvisorStatus",
     "Alert",
+    "Arrival",
     "AlertStatus",
     "Appointment",
     "AppointmentStatus",

@@ -16,6 +16,12 @@ class TicketKind(models.TextChoices):
     WALK_IN = "walk_in", _("walk-in")
 
 
+class Arrival(models.TextChoices):
+    EARLY = "early", _("early")
+    ON_TIME = "on_time", _("on time")
+    LATE = "late", _("late")
+
+
 class TicketStatus(models.TextChoices):
     WAITING = "waiting", _("waiting")
     CALLED = "called", _("called")
@@ -67,6 +73,7 @@ class Ticket(models.Model):
         verbose_name=_("advisor"),
     )
     location = models.CharField(_("room or desk"), max_length=60, blank=True)
+    arrival = models.CharField(_("arrival"), max_length=8, choices=Arrival.choices, blank=True)
     transferred_from = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

@@ -87,6 +87,7 @@ class Alert(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    notified_at = models.DateTimeField(_("managers told"), null=True, blank=True)
     overdue_notified_at = models.DateTimeField(_("overdue reported"), null=True, blank=True)
 
     class Meta:

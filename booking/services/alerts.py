@@ -39,6 +39,41 @@ def alert_raise(rating: Rating, *, now: dt.datetime | None = None) -> Alert:
     return alert
 
 
+def alert_notify(alert_id: int, *, now: dt.datetime | None = None) -> bool:
+    """E-mail the branch's managers about a new low rating, once."""
+    now = resolve_now(now)
+    if not Alert.objects.filter(id=alert_id, notified_at__isnull=True).update(notified_at=now):
+        return False
+    alert = Alert.objects.select_related("branch", "rating", "rating__advisor").get(id=alert_id)
+    recipients = _manager_addresses(alert)
+    if not recipients:
+        return True
+    rating = alert.rating
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Low rating (%(score)s of 5) at %(branch)s") % {
+            "score": rating.score,
+            "branch": alert.branch.name,
+        }
+        body = _(
+            "A visitor rated their visit %(score)s of 5.\nReasons: %(tags)s\nComment: %(comment)s\n"
+            "Advisor: %(advisor)s\nPlease follow up by %(due)s:\n%(url)s"
+        ) % {
+            "score": rating.score,
+            "tags": ", ".join(rating.tags) or "-",
+            "comment": rating.comment or "-",
+            "advisor": rating.advisor.name if rating.advisor else "-",
+            "due": alert.due.astimezone(alert.branch.tz).strftime("%d.%m.%Y %H:%M"),
+            "url": f"{settings.SITE_URL}/manager/{alert.branch.slug}/",
+        }
+        try:
+            send_mail(subject, body, None, recipients)
+        except OSError:
+            # Let a retry send it: give the claim back.
+            Alert.objects.filter(id=alert_id).update(notified_at=None)
+            raise
+    return True
+
+
 def alert_acknowledge(
     alert: Alert, *, user: AbstractBaseUser, now: dt.datetime | None = None
 ) -> Alert:

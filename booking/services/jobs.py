@@ -11,7 +11,7 @@ from django.db import transaction
 from booking.models import Appointment, AppointmentStatus, Branch, Channel, EventKind
 from booking.timeutils import resolve_now
 
-from . import notifications, privacy
+from . import notifications, privacy, queue
 from .journey import event_record
 
 
@@ -32,9 +32,10 @@ def send_due_reminders(
 
 
 def mark_no_shows(*, now: dt.datetime | None = None) -> int:
-    """Appointments nobody checked in for by the end of the branch's late grace period."""
+    """Appointments nobody checked in for by the end of the branch's late grace period,
+    and queue tickets whose visitor never came."""
     now = resolve_now(now)
-    marked = 0
+    marked = queue.tickets_expire(now=now)
     for branch in Branch.objects.all():
         cutoff = now - dt.timedelta(minutes=branch.late_grace_minutes)
         candidates = Appointment.objects.filter(

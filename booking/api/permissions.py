@@ -1,0 +1,49 @@
+"""Permission checks for kiosk devices and staff."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions
+from rest_framework.exceptions import PermissionDenied
+
+from booking.models import Branch, DeviceMode, KioskDevice
+from booking.selectors.access import advisor_of, is_staff_member, managed_branches, staff_branches
+
+
+class IsKioskDevice(permissions.BasePermission):
+    message = _("This call needs a kiosk device token.")
+
+    def has_permission(self, request, view) -> bool:
+        return isinstance(request.auth, KioskDevice)
+
+
+def require_mode(device: KioskDevice, *modes: str) -> None:
+    if device.mode not in (*modes, DeviceMode.BOTH):
+        raise PermissionDenied(_("This kiosk is not set up for this."))
+
+
+class IsStaff(permissions.BasePermission):
+    message = _("Please log in with a staff account of this branch.")
+
+    def has_permission(self, request, view) -> bool:
+        return is_staff_member(request.user)
+
+
+def staff_branch(request, slug: str) -> Branch:
+    """The branch if the user works there; 404 otherwise (existence is not revealed)."""
+    return get_object_or_404(staff_branches(request.user), slug=slug)
+
+
+def managed_branch(request, slug: str) -> Branch:
+    branch = staff_branch(request, slug)
+    if not managed_branches(request.user).filter(id=branch.id).exists():
+        raise PermissionDenied(_("Only the branch's managers may see this."))
+    return branch
+
+
+def acting_advisor(request):
+    advisor = advisor_of(request.user)
+    if advisor is None:
+        raise PermissionDenied(_("Only advisors can call and serve visitors."))
+    return advisor

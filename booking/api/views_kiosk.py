@@ -1,0 +1,124 @@
+"""Kiosk API (``Authorization: Device <token>``): device settings, check-in, tickets, ratings."""
+
+from __future__ import annotations
+
+from django.utils import timezone, translation
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking.models import DeviceMode, KioskDevice
+from booking.services.checkin import checkin_perform
+from booking.services.queue import walk_in_take
+from booking.services.ratings import RATING_TAGS, rating_submit
+from booking.timeutils import iso
+
+from . import serializers as s
+from .authentication import DeviceAuthentication
+from .payloads import ticket_payload
+from .permissions import IsKioskDevice, require_mode
+
+
+class KioskView(APIView):
+    authentication_classes = [DeviceAuthentication]
+    permission_classes = [IsKioskDevice]
+
+    @property
+    def device(self) -> KioskDevice:
+        return self.request.auth
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Without Accept-Language the kiosk speaks its configured language.
+        if "HTTP_ACCEPT_LANGUAGE" not in request.META:
+            translation.activate(self.device.language)
+            request.LANGUAGE_CODE = self.device.language
+
+
+class KioskInfoView(KioskView):
+    @extend_schema(responses=s.KioskOut)
+    def get(self, request):
+        branch = self.device.branch
+        services = branch.services.filter(active=True, walk_in=True).order_by("name")
+        return Response(
+            {
+                "branch": {"slug": branch.slug, "name": branch.name},
+                "mode": self.device.mode,
+                "device": self.device.name,
+                "walk_in_services": [{"slug": x.slug, "name": x.display_name} for x in services],
+                "languages": ["de", "en"],
+                "rating_tags": [{"key": k, "label": str(v)} for k, v in RATING_TAGS.items()],
+            }
+        )
+
+
+class CheckInView(KioskView):
+    @extend_schema(
+        request=s.CheckInIn,
+        responses={
+            200: s.CheckInOut,
+            404: OpenApiResponse(description="unknown code"),
+            409: OpenApiResponse(description="cancelled, other day, other branch, too early"),
+            429: OpenApiResponse(description="too many wrong codes from this kiosk"),
+        },
+    )
+    def post(self, request):
+        require_mode(self.device, DeviceMode.CHECKIN)
+        data = s.CheckInIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = checkin_perform(device=self.device, code=data.validated_data["code"])
+        appointment = result.appointment
+        advisor = result.ticket.advisor
+        return Response(
+            {
+                "ticket": ticket_payload(result.ticket, timezone.now()),
+                "first_name": appointment.customer.first_name,
+                "advisor": {"id": advisor.id, "name": advisor.name} if advisor else None,
+                "location": result.ticket.location or (advisor.location if advisor else ""),
+                "start": iso(appointment.start, appointment.branch.tz),
+                "arrival": result.arrival,
+                "message": result.message,
+                "repeated": result.repeated,
+            }
+        )
+
+
+class WalkInView(KioskView):
+    @extend_schema(request=s.WalkInIn, responses={201: s.TicketOut})
+    def post(self, request):
+        require_mode(self.device, DeviceMode.CHECKIN)
+        data = s.WalkInIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = walk_in_take(branch=self.device.branch, service=data.validated_data["service"])
+        return Response(ticket_payload(ticket, timezone.now()), status=status.HTTP_201_CREATED)
+
+
+class RatingView(KioskView):
+    @extend_schema(
+        request=s.RatingIn,
+        responses={
+            201: s.RatingOut,
+            200: s.RatingOut,
+            409: OpenApiResponse(description="this visit was rated already"),
+        },
+    )
+    def post(self, request):
+        require_mode(self.device, DeviceMode.SURVEY)
+        data = s.RatingIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        rating, created = rating_submit(
+            device=self.device,
+            client_id=values["client_id"],
+            score=values["score"],
+            tags=values.get("tags"),
+            comment=values.get("comment", ""),
+            ticket_id=values.get("ticket"),
+            code=values.get("code"),
+            given_at=values.get("given_at"),
+        )
+        return Response(
+            s.RatingOut(rating).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

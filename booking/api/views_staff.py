@@ -1,0 +1,185 @@
+"""Staff API: queue, calling and serving, advisor status, statistics, alerts, lobby screen."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking.models import Alert, Branch, Ticket
+from booking.selectors.access import staff_branches
+from booking.selectors.stats import branch_day_stats
+from booking.services import alerts as alert_services
+from booking.services import queue
+
+from . import serializers as s
+from .payloads import display_payload, queue_payload, ticket_payload
+from .permissions import IsStaff, acting_advisor, managed_branch, staff_branch
+from .views_public import PublicView
+
+
+class StaffView(APIView):
+    permission_classes = [IsStaff]
+
+
+class QueueView(StaffView):
+    @extend_schema(responses=s.QueueOut)
+    def get(self, request, branch: str):
+        return Response(queue_payload(staff_branch(request, branch), timezone.now()))
+
+
+class CallNextView(StaffView):
+    @extend_schema(request=None, responses={200: s.StaffTicketOut, 204: None})
+    def post(self, request, branch: str):
+        branch_obj = staff_branch(request, branch)
+        ticket = queue.ticket_call_next(advisor=acting_advisor(request), branch=branch_obj)
+        if ticket is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(ticket_payload(ticket, timezone.now(), staff=True))
+
+
+def staff_ticket(request, ticket_id: int) -> Ticket:
+    return get_object_or_404(
+        Ticket.objects.select_related("branch", "service", "advisor", "appointment", "customer"),
+        id=ticket_id,
+        branch__in=staff_branches(request.user),
+    )
+
+
+class TicketActionView(StaffView):
+    """``POST /tickets/{id}/<action>/`` for call, start, finish, no-show and transfer."""
+
+    action_name = ""
+
+    @extend_schema(
+        request=None,
+        responses={200: s.StaffTicketOut, 409: OpenApiResponse(description="wrong state")},
+    )
+    def post(self, request, ticket_id: int):
+        ticket = staff_ticket(request, ticket_id)
+        ticket = self.perform(request, ticket)
+        return Response(ticket_payload(ticket, timezone.now(), staff=True))
+
+    def perform(self, request, ticket: Ticket) -> Ticket:
+        advisor = acting_advisor(request)
+        actions = {
+            "call": queue.ticket_call,
+            "start": queue.ticket_start,
+            "finish": queue.ticket_finish,
+        }
+        return actions[self.action_name](ticket=ticket, advisor=advisor)
+
+
+class NoShowView(TicketActionView):
+    def perform(self, request, ticket: Ticket) -> Ticket:
+        from booking.selectors.access import advisor_of
+
+        return queue.ticket_no_show(ticket=ticket, advisor=advisor_of(request.user))
+
+
+class TransferView(TicketActionView):
+    @extend_schema(request=s.TransferIn, responses={200: s.StaffTicketOut})
+    def post(self, request, ticket_id: int):
+        return super().post(request, ticket_id)
+
+    def perform(self, request, ticket: Ticket) -> Ticket:
+        from booking.selectors.access import advisor_of
+
+        data = s.TransferIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        return queue.ticket_transfer(
+            ticket=ticket,
+            to_advisor=data.validated_data.get("advisor"),
+            to_service=data.validated_data.get("service"),
+            by=advisor_of(request.user),
+        )
+
+
+class MyStatusView(StaffView):
+    """The calling advisor's own status: available, busy, paused or offline."""
+
+    @extend_schema(responses=s.AdvisorStatusOut)
+    def get(self, request):
+        return Response(s.AdvisorStatusOut(acting_advisor(request)).data)
+
+    @extend_schema(request=s.AdvisorStatusIn, responses=s.AdvisorStatusOut)
+    def post(self, request):
+        data = s.AdvisorStatusIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        advisor = queue.advisor_set_status(
+            advisor=acting_advisor(request), status=data.validated_data["status"]
+        )
+        return Response(s.AdvisorStatusOut(advisor).data)
+
+
+class StatsView(StaffView):
+    @extend_schema(
+        parameters=[OpenApiParameter("date", str, description="local day, default today")],
+        responses=s.StatsOut,
+    )
+    def get(self, request, branch: str):
+        branch_obj = staff_branch(request, branch)
+        query = s.StatsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("date") or branch_obj.local_date(timezone.now())
+        return Response(branch_day_stats(branch_obj, day))
+
+
+class DisplayView(PublicView):
+    @extend_schema(responses=s.DisplayOut)
+    def get(self, request, branch: str):
+        branch_obj = get_object_or_404(Branch, slug=branch, active=True)
+        return Response(display_payload(branch_obj, timezone.now()))
+
+
+class AlertListView(StaffView, generics.ListAPIView):
+    serializer_class = s.AlertOut
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=["open", "acknowledged", "resolved"])]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        branch = managed_branch(self.request, self.kwargs["branch"])
+        alerts = Alert.objects.filter(branch=branch).select_related("rating", "owner", "branch")
+        wanted = self.request.query_params.get("status")
+        if wanted:
+            if wanted not in {"open", "acknowledged", "resolved"}:
+                raise NotFound()
+            alerts = alerts.filter(status=wanted)
+        return alerts.order_by("-created")
+
+
+def managed_alert(request, alert_id: int) -> Alert:
+    alert = get_object_or_404(
+        Alert.objects.select_related("branch"), id=alert_id, branch__in=staff_branches(request.user)
+    )
+    managed_branch(request, alert.branch.slug)
+    return alert
+
+
+class AlertAcknowledgeView(StaffView):
+    @extend_schema(request=None, responses=s.AlertOut)
+    def post(self, request, alert_id: int):
+        alert = alert_services.alert_acknowledge(
+            managed_alert(request, alert_id), user=request.user
+        )
+        return Response(s.AlertOut(alert).data)
+
+
+class AlertResolveView(StaffView):
+    @extend_schema(request=s.AlertResolveIn, responses=s.AlertOut)
+    def post(self, request, alert_id: int):
+        alert = managed_alert(request, alert_id)
+        data = s.AlertResolveIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        alert = alert_services.alert_resolve(
+            alert, user=request.user, note=data.validated_data["note"]
+        )
+        return Response(s.AlertOut(alert).data)

@@ -1,0 +1,191 @@
+"""Read side of the branch floor: who waits where, for how long, and who serves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, F
+
+from booking.models import (
+    Absence,
+    Advisor,
+    AdvisorStatus,
+    Branch,
+    Service,
+    Ticket,
+    TicketKind,
+    TicketStatus,
+    WorkingHours,
+)
+
+RECENT_SERVICES = 20
+RECENT_WINDOW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Place:
+    position: int
+    estimated_wait_minutes: int
+
+
+@dataclass
+class QueueSnapshot:
+    branch: Branch
+    waiting: list[Ticket]
+    serving: list[Ticket]
+    advisors: list[Advisor]
+    places: dict[int, Place] = field(default_factory=dict)
+
+
+def average_service_minutes(branch: Branch, service: Service, now: dt.datetime) -> float:
+    """The mean of the last real service durations here, else the service's nominal duration."""
+    recent = (
+        Ticket.objects.filter(
+            branch=branch,
+            service=service,
+            status=TicketStatus.DONE,
+            started_at__isnull=False,
+            finished_at__gte=now - RECENT_WINDOW,
+        )
+        .order_by("-finished_at")
+        .values_list("started_at", "finished_at")[:RECENT_SERVICES]
+    )
+    durations = [(end - start).total_seconds() / 60 for start, end in recent]
+    return sum(durations) / len(durations) if durations else float(service.duration_minutes)
+
+
+def advisors_on_duty(branch: Branch, now: dt.datetime) -> list[Advisor]:
+    """Advisors scheduled to work here now and not away."""
+    local = branch.local(now)
+    scheduled = WorkingHours.objects.filter(
+        branch=branch, weekday=local.weekday(), start__lte=local.time(), end__gt=local.time()
+    ).values_list("advisor_id", flat=True)
+    away = Absence.objects.filter(start__lte=now, end__gt=now).values_list("advisor_id", flat=True)
+    return list(
+        Advisor.objects.filter(active=True, branches=branch, id__in=scheduled)
+        .exclude(id__in=away)
+        .prefetch_related("services")
+    )
+
+
+def is_away(advisor: Advisor, now: dt.datetime) -> bool:
+    return (
+        not advisor.active
+        or Absence.objects.filter(advisor=advisor, start__lte=now, end__gt=now).exists()
+    )
+
+
+def _servers(branch: Branch, service_id: int, now: dt.datetime, on_duty: list[Advisor]) -> list:
+    """Who can serve this service now: logged-in advisors first, else those scheduled."""
+    offering = [a for a in on_duty if any(s.id == service_id for s in a.services.all())]
+    logged_in = [a for a in offering if a.status in (AdvisorStatus.AVAILABLE, AdvisorStatus.BUSY)]
+    return logged_in or offering
+
+
+def waiting_order(tickets: list[Ticket]) -> list[Ticket]:
+    """Priority tickets first, then first come, first served."""
+    return sorted(tickets, key=lambda t: (not t.priority, t.queued_at, t.id))
+
+
+def places(
+    branch: Branch, waiting: list[Ticket], serving: list[Ticket], now: dt.datetime
+) -> dict[int, Place]:
+    """Position and honest waiting estimate of every waiting ticket."""
+    result: dict[int, Place] = {}
+    on_duty = advisors_on_duty(branch, now)
+    busy_by_service: dict[int, int] = defaultdict(int)
+    for ticket in serving:
+        busy_by_service[ticket.service_id] += 1
+    by_advisor: dict[int, list[Ticket]] = defaultdict(list)
+    by_service: dict[int, list[Ticket]] = defaultdict(list)
+    for ticket in waiting:
+        if ticket.kind == TicketKind.APPOINTMENT and ticket.advisor_id:
+            by_advisor[ticket.advisor_id].append(ticket)
+        else:
+            by_service[ticket.service_id].append(ticket)
+    for tickets in by_advisor.values():
+        tickets.sort(key=lambda t: t.appointment.start if t.appointment_id else t.queued_at)
+        for index, ticket in enumerate(tickets):
+            start = ticket.appointment.start if ticket.appointment_id else now
+            minutes = max(0, math.ceil((start - now).total_seconds() / 60))
+            result[ticket.id] = Place(index + 1, minutes)
+    for service_id, tickets in by_service.items():
+        service = tickets[0].service
+        average = average_service_minutes(branch, service, now)
+        servers = max(1, len(_servers(branch, service_id, now, on_duty)))
+        in_progress = min(busy_by_service[service_id], servers)
+        for index, ticket in enumerate(waiting_order(tickets)):
+            # Those ahead, plus on average half a visit still running at each busy desk.
+            minutes = math.ceil((index + 0.5 * in_progress) * average / servers)
+            result[ticket.id] = Place(index + 1, minutes)
+    return result
+
+
+def _open_tickets(branch: Branch):
+    return Ticket.objects.filter(branch=branch).select_related(
+        "service", "advisor", "appointment", "customer"
+    )
+
+
+def queue_snapshot(branch: Branch, now: dt.datetime) -> QueueSnapshot:
+    waiting = waiting_order(list(_open_tickets(branch).filter(status=TicketStatus.WAITING)))
+    serving = list(
+        _open_tickets(branch)
+        .filter(status__in=[TicketStatus.CALLED, TicketStatus.SERVING])
+        .order_by("called_at")
+    )
+    advisors = list(Advisor.objects.filter(branches=branch, active=True).order_by("name"))
+    return QueueSnapshot(branch, waiting, serving, advisors, places(branch, waiting, serving, now))
+
+
+def ticket_place(ticket: Ticket, now: dt.datetime) -> Place | None:
+    if ticket.status != TicketStatus.WAITING:
+        return None
+    snapshot = queue_snapshot(ticket.branch, now)
+    return snapshot.places.get(ticket.id)
+
+
+DISPLAY_CALLED = 8
+
+
+def display_snapshot(branch: Branch, now: dt.datetime) -> dict:
+    """What the lobby screen shows: numbers and places only, never names."""
+    day = branch.local_date(now)
+    called = (
+        Ticket.objects.filter(branch=branch, day=day, status=TicketStatus.CALLED)
+        .order_by("-called_at")
+        .values("number", "location", "called_at")[:DISPLAY_CALLED]
+    )
+    waiting = Ticket.objects.filter(branch=branch, day=day, status=TicketStatus.WAITING).count()
+    return {"called": list(called), "waiting": waiting}
+
+
+def visit_wait_minutes(ticket: Ticket) -> float | None:
+    """From entering the queue to the first call (a transferred visit counts from the start)."""
+    root = ticket.visit_root
+    # A transferred ticket hands its number on, so a visit is its number on its day.
+    first_call = (
+        Ticket.objects.filter(
+            branch_id=root.branch_id, day=root.day, number=root.number, called_at__isnull=False
+        )
+        .order_by("called_at")
+        .values_list("called_at", flat=True)
+        .first()
+    )
+    if first_call is None:
+        return None
+    return max(0.0, (first_call - root.queued_at).total_seconds() / 60)
+
+
+def day_service_minutes(branch: Branch, day: dt.date) -> float | None:
+    value = (
+        Ticket.objects.filter(
+            branch=branch, day=day, status=TicketStatus.DONE, started_at__isnull=False
+        )
+        .annotate(length=F("finished_at") - F("started_at"))
+        .aggregate(avg=Avg("length"))["avg"]
+    )
+    return value.total_seconds() / 60 if value is not None else None

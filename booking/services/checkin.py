@@ -1,0 +1,254 @@
+"""Kiosk check-in: find the appointment by its code, apply the branch's arrival policy,
+and give the visitor a ticket routed to the right advisor.
+
+Checking in again returns the same ticket. Wrong codes count against the kiosk so the
+code space cannot be searched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from booking.exceptions import Conflict, NotFound
+from booking.models import (
+    LIVE_STATUSES,
+    Advisor,
+    AdvisorStatus,
+    Appointment,
+    AppointmentStatus,
+    Arrival,
+    Channel,
+    EventKind,
+    KioskDevice,
+    LatePolicy,
+    Ticket,
+    TicketKind,
+    TicketStatus,
+)
+from booking.selectors.queue import advisors_on_duty, is_away
+from booking.throttling import throttle_check, throttle_hit
+from booking.timeutils import resolve_now
+
+from .codes import looks_like_code, normalize_code
+from .journey import event_record
+from .queue import ticket_issue
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    ticket: Ticket
+    appointment: Appointment
+    arrival: str
+    message: str
+    repeated: bool
+
+    @property
+    def advisor(self) -> Advisor | None:
+        return self.ticket.advisor
+
+
+def _wrong_code(device: KioskDevice, now: dt.datetime) -> NotFound:
+    throttle_hit("wrong_code", f"device:{device.id}", now=now.timestamp())
+    return NotFound(
+        "unknown_code",
+        _("We could not find this code. Please check it and try again, or ask at the desk."),
+    )
+
+
+def _find(code: str) -> Appointment | None:
+    """A live booking holds its code exclusively; otherwise the most recent use of it."""
+    appointments = Appointment.objects.filter(code=code).select_related(
+        "branch", "service", "advisor", "customer"
+    )
+    return (
+        appointments.filter(status__in=LIVE_STATUSES).first()
+        or appointments.order_by("-start").first()
+    )
+
+
+def _time(moment: dt.datetime, appointment: Appointment) -> str:
+    return formats.time_format(moment.astimezone(appointment.branch.tz), "H:i")
+
+
+def _refuse_other_visits(appointment: Appointment, device: KioskDevice, now: dt.datetime) -> None:
+    branch = device.branch
+    local_start = appointment.start.astimezone(appointment.branch.tz)
+    if appointment.branch_id != branch.id:
+        raise Conflict(
+            "wrong_branch",
+            _("Your appointment is at %(branch)s, %(address)s. Please go there.")
+            % {"branch": appointment.branch.name, "address": appointment.branch.address},
+        )
+    if appointment.status == AppointmentStatus.CANCELLED:
+        raise Conflict(
+            "cancelled",
+            _("This appointment was cancelled. Please take a ticket or ask at the desk."),
+        )
+    if appointment.status == AppointmentStatus.SERVED:
+        raise Conflict("already_served", _("This appointment has already taken place."))
+    if local_start.date() != branch.local_date(now):
+        raise Conflict(
+            "wrong_day",
+            _("Your appointment is on %(date)s at %(time)s. Please come back then.")
+            % {
+                "date": formats.date_format(local_start, "DATE_FORMAT"),
+                "time": _time(appointment.start, appointment),
+            },
+        )
+    opens = appointment.start - dt.timedelta(minutes=branch.checkin_early_minutes)
+    if now < opens:
+        raise Conflict(
+            "too_early",
+            _("You are early: check-in opens at %(time)s. Your appointment is at %(start)s.")
+            % {"time": _time(opens, appointment), "start": _time(appointment.start, appointment)},
+        )
+
+
+def _arrival(appointment: Appointment, now: dt.datetime) -> str:
+    if now < appointment.start:
+        return Arrival.EARLY
+    late_after = appointment.start + dt.timedelta(minutes=appointment.branch.late_grace_minutes)
+    return Arrival.ON_TIME if now <= late_after else Arrival.LATE
+
+
+def route(appointment: Appointment, now: dt.datetime) -> Advisor | None:
+    """The booked advisor, or a colleague on duty offering the service if they are away.
+
+    ``None`` leaves the visitor to whoever offering the service calls next.
+    """
+    if not is_away(appointment.advisor, now):
+        return appointment.advisor
+    colleagues = [
+        advisor
+        for advisor in advisors_on_duty(appointment.branch, now)
+        if advisor.id != appointment.advisor_id
+        and any(s.id == appointment.service_id for s in advisor.services.all())
+    ]
+    if not colleagues:
+        return None
+    load = dict(
+        Ticket.objects.filter(advisor__in=colleagues, status=TicketStatus.WAITING)
+        .values_list("advisor_id")
+        .annotate(n=Count("id"))
+    )
+    return min(
+        colleagues,
+        key=lambda a: (a.status != AdvisorStatus.AVAILABLE, load.get(a.id, 0), a.name),
+    )
+
+
+def _message(ticket: Ticket, appointment: Appointment) -> str:
+    if ticket.kind == TicketKind.WALK_IN:
+        return _(
+            "Your number is %(number)s. Please take a seat; we will call you on the screen."
+        ) % {"number": ticket.number}
+    if ticket.advisor is None:
+        return _("Your number is %(number)s. A colleague will call you on the screen shortly.") % {
+            "number": ticket.number
+        }
+    return _("%(advisor)s will meet you in %(location)s at %(time)s.") % {
+        "advisor": ticket.advisor.name,
+        "location": ticket.advisor.location or _("the branch"),
+        "time": _time(appointment.start, appointment),
+    }
+
+
+def _issue(appointment: Appointment, device: KioskDevice, arrival: str, now: dt.datetime) -> Ticket:
+    branch = device.branch
+    if arrival != Arrival.LATE:
+        return ticket_issue(
+            branch=branch,
+            service=appointment.service,
+            kind=TicketKind.APPOINTMENT,
+            now=now,
+            appointment=appointment,
+            customer=appointment.customer,
+            advisor=route(appointment, now),
+            arrival=arrival,
+        )
+    if branch.late_policy == LatePolicy.REFUSE:
+        raise Conflict(
+            "too_late",
+            _("Your appointment was at %(time)s and the time has passed. Please ask at the desk.")
+            % {"time": _time(appointment.start, appointment)},
+        )
+    return ticket_issue(
+        branch=branch,
+        service=appointment.service,
+        kind=TicketKind.WALK_IN,
+        now=now,
+        appointment=appointment,
+        customer=appointment.customer,
+        arrival=arrival,
+        priority=branch.late_policy == LatePolicy.PRIORITY_WALK_IN,
+    )
+
+
+def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None = None) -> CheckIn:
+    """Check the visitor in by their code; the same code again returns the same ticket."""
+    now = resolve_now(now)
+    throttle_check("wrong_code", f"device:{device.id}", now=now.timestamp())
+    code = normalize_code(code)
+    appointment = _find(code) if looks_like_code(code) else None
+    if appointment is None:
+        raise _wrong_code(device, now)
+    try:
+        with transaction.atomic():
+            # The row lock makes simultaneous scans of one code queue up here.
+            appointment = Appointment.objects.select_for_update().get(id=appointment.id)
+            existing = _visit_ticket(appointment)
+            if existing is not None:
+                return _result(existing, appointment, repeated=True)
+            _refuse_other_visits(appointment, device, now)
+            arrival = _arrival(appointment, now)
+            ticket = _issue(appointment, device, arrival, now)
+            appointment.status = AppointmentStatus.CHECKED_IN
+            appointment.checked_in_at = now
+            appointment.save(update_fields=["status", "checked_in_at"])
+            event_record(
+                kind=EventKind.CHECKED_IN,
+                channel=Channel.KIOSK,
+                branch=device.branch,
+                appointment=appointment,
+                ticket=ticket,
+                at=now,
+                detail={
+                    "arrival": arrival,
+                    "device": device.name,
+                    "minutes_early": round((appointment.start - now).total_seconds() / 60),
+                },
+            )
+    except IntegrityError:
+        # Another scan of the same code won the race on a database without row locks.
+        existing = _visit_ticket(appointment)
+        if existing is None:
+            raise
+        return _result(existing, appointment, repeated=True)
+    return _result(ticket, appointment, repeated=False)
+
+
+def _visit_ticket(appointment: Appointment) -> Ticket | None:
+    """The visit's current ticket (after transfers, the latest one)."""
+    return (
+        Ticket.objects.filter(appointment=appointment)
+        .select_related("advisor", "service", "branch", "appointment")
+        .order_by("-id")
+        .first()
+    )
+
+
+def _result(ticket: Ticket, appointment: Appointment, *, repeated: bool) -> CheckIn:
+    appointment.branch = ticket.branch
+    return CheckIn(
+        ticket=ticket,
+        appointment=appointment,
+        arrival=ticket.arrival,
+        message=_message(ticket, appointment),
+        repeated=repeated,
+    )

@@ -1,0 +1,426 @@
+"""The branch queue: issuing tickets, calling the next visitor, and each ticket's moves.
+
+A ticket moves waiting → called → serving → done, or to no_show, or is transferred
+(the old row becomes ``transferred`` and a successor with the same number waits
+for the new advisor or service, keeping its place). Every move is a conditional
+update on the expected old status, so two desks can never take the same visitor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from booking import live
+from booking.exceptions import Conflict, Invalid
+from booking.models import (
+    Advisor,
+    AdvisorStatus,
+    Appointment,
+    AppointmentStatus,
+    Branch,
+    Channel,
+    Customer,
+    EventKind,
+    Service,
+    Ticket,
+    TicketCounter,
+    TicketKind,
+    TicketStatus,
+)
+from booking.selectors.queue import advisors_on_duty, waiting_order
+from booking.timeutils import resolve_now
+
+from .journey import event_record
+
+
+def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
+    """The next number of the day for a prefix; the counter row is locked meanwhile."""
+    counter, _created = TicketCounter.objects.select_for_update().get_or_create(
+        branch=branch, day=day, prefix=prefix
+    )
+    TicketCounter.objects.filter(id=counter.id).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{prefix}{counter.last:03d}"
+
+
+def ticket_issue(
+    *,
+    branch: Branch,
+    service: Service,
+    kind: str,
+    now: dt.datetime,
+    appointment: Appointment | None = None,
+    customer: Customer | None = None,
+    advisor: Advisor | None = None,
+    priority: bool = False,
+    arrival: str = "",
+    channel: str = Channel.KIOSK,
+) -> Ticket:
+    """Create a waiting ticket with the day's next number. Call inside a transaction."""
+    day = branch.local_date(now)
+    ticket = Ticket.objects.create(
+        branch=branch,
+        service=service,
+        day=day,
+        number=_next_number(branch, service.ticket_prefix, day),
+        kind=kind,
+        priority=priority,
+        appointment=appointment,
+        customer=customer,
+        advisor=advisor,
+        location=advisor.location if advisor else "",
+        arrival=arrival,
+        queued_at=now,
+    )
+    event_record(
+        kind=EventKind.TICKET_ISSUED,
+        channel=channel,
+        branch=branch,
+        ticket=ticket,
+        appointment=appointment,
+        customer=customer,
+        at=now,
+        detail={
+            "number": ticket.number,
+            "kind": kind,
+            "service": service.slug,
+            "priority": priority,
+        },
+    )
+    live.queue_changed(branch)
+    return ticket
+
+
+def walk_in_take(
+    *,
+    branch: Branch,
+    service: Service,
+    now: dt.datetime | None = None,
+    channel: str = Channel.KIOSK,
+) -> Ticket:
+    """A visitor without an appointment takes a number for a service."""
+    now = resolve_now(now)
+    if not (service.active and service.walk_in and branch.services.filter(id=service.id).exists()):
+        raise Invalid(
+            "service_unavailable",
+            _("There are no tickets for this service at this branch."),
+            field="service",
+        )
+    if not any(service in advisor.services.all() for advisor in advisors_on_duty(branch, now)):
+        raise Conflict(
+            "service_closed",
+            _("Nobody offers this service right now. Please ask at the desk."),
+        )
+    with transaction.atomic():
+        return ticket_issue(
+            branch=branch, service=service, kind=TicketKind.WALK_IN, now=now, channel=channel
+        )
+
+
+def _claim(ticket_id: int, from_statuses, **changes) -> bool:
+    return bool(
+        Ticket.objects.filter(id=ticket_id, status__in=list(from_statuses)).update(**changes)
+    )
+
+
+def _wrong_state(ticket: Ticket, action: str) -> Conflict:
+    return Conflict(
+        "wrong_state",
+        _("Ticket %(number)s is %(status)s and cannot be %(action)s.")
+        % {"number": ticket.number, "status": ticket.get_status_display(), "action": action},
+    )
+
+
+def _set_status(advisor: Advisor, status: str, now: dt.datetime) -> None:
+    Advisor.objects.filter(id=advisor.id).exclude(status=status).update(
+        status=status, status_changed_at=now
+    )
+
+
+def _offered(advisor: Advisor) -> list[int]:
+    return list(advisor.services.values_list("id", flat=True))
+
+
+def call_candidates(advisor: Advisor, branch: Branch, now: dt.datetime) -> list[Ticket]:
+    """Whom this advisor should call, best first.
+
+    Their own appointments that are due; due appointments nobody is assigned to (their
+    advisor is away) for a service they offer; then walk-ins for their services,
+    priority first, longest waiting first; finally their own early arrivals.
+    """
+    due_by = now + dt.timedelta(minutes=branch.call_ahead_minutes)
+    waiting = Ticket.objects.filter(branch=branch, status=TicketStatus.WAITING).select_related(
+        "appointment", "service"
+    )
+    services = _offered(advisor)
+    appointments = waiting.filter(kind=TicketKind.APPOINTMENT)
+    own_due = appointments.filter(advisor=advisor, appointment__start__lte=due_by)
+    orphaned = appointments.filter(
+        advisor__isnull=True, service_id__in=services, appointment__start__lte=due_by
+    )
+    # A walk-in transferred to a named advisor waits for that advisor only.
+    walk_ins = waiting.filter(kind=TicketKind.WALK_IN, service_id__in=services).filter(
+        Q(advisor__isnull=True) | Q(advisor=advisor)
+    )
+    own_early = appointments.filter(advisor=advisor, appointment__start__gt=due_by)
+    return [
+        *own_due.order_by("appointment__start", "id"),
+        *orphaned.order_by("appointment__start", "id"),
+        *waiting_order(list(walk_ins)),
+        *own_early.order_by("appointment__start", "id"),
+    ]
+
+
+def ticket_call_next(
+    *, advisor: Advisor, branch: Branch, now: dt.datetime | None = None
+) -> Ticket | None:
+    """Give the advisor the next visitor (now called), or None if nobody waits for them."""
+    now = resolve_now(now)
+    for candidate in call_candidates(advisor, branch, now):
+        with transaction.atomic():
+            if _claim(
+                candidate.id,
+                [TicketStatus.WAITING],
+                status=TicketStatus.CALLED,
+                advisor=advisor,
+                location=advisor.location,
+                called_at=now,
+            ):
+                ticket = Ticket.objects.select_related("branch", "service", "advisor").get(
+                    id=candidate.id
+                )
+                _after_call(ticket, advisor, now)
+                return ticket
+    return None
+
+
+def _after_call(ticket: Ticket, advisor: Advisor, now: dt.datetime) -> None:
+    _set_status(advisor, AdvisorStatus.BUSY, now)
+    event_record(
+        kind=EventKind.CALLED,
+        channel=Channel.DISPLAY,
+        branch=ticket.branch,
+        ticket=ticket,
+        appointment=ticket.appointment,
+        customer=ticket.customer,
+        at=now,
+        detail={"number": ticket.number, "advisor": advisor.name, "location": advisor.location},
+    )
+    live.ticket_called(ticket)
+    live.queue_changed(ticket.branch)
+
+
+def ticket_call(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
+    """Call this visitor (or call a called one again when they did not come)."""
+    now = resolve_now(now)
+    with transaction.atomic():
+        claimed = _claim(
+            ticket.id,
+            [TicketStatus.WAITING],
+            status=TicketStatus.CALLED,
+            advisor=advisor,
+            location=advisor.location,
+            called_at=now,
+        ) or bool(
+            Ticket.objects.filter(id=ticket.id, status=TicketStatus.CALLED, advisor=advisor).update(
+                called_at=now
+            )
+        )
+        ticket.refresh_from_db()
+        if not claimed:
+            raise _wrong_state(ticket, _("called"))
+        _after_call(ticket, advisor, now)
+    return ticket
+
+
+def _move(
+    ticket: Ticket,
+    *,
+    from_statuses,
+    to: str,
+    action: str,
+    event: str,
+    now: dt.datetime,
+    **changes,
+) -> Ticket:
+    with transaction.atomic():
+        if not _claim(ticket.id, from_statuses, status=to, **changes):
+            ticket.refresh_from_db()
+            raise _wrong_state(ticket, action)
+        ticket.refresh_from_db()
+        event_record(
+            kind=event,
+            channel=Channel.STAFF,
+            branch=ticket.branch,
+            ticket=ticket,
+            appointment=ticket.appointment,
+            customer=ticket.customer,
+            at=now,
+            detail={"number": ticket.number, "advisor": ticket.advisor and ticket.advisor.name},
+        )
+        live.queue_changed(ticket.branch)
+    return ticket
+
+
+def ticket_start(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
+    now = resolve_now(now)
+    ticket = _move(
+        ticket,
+        from_statuses=[TicketStatus.CALLED],
+        to=TicketStatus.SERVING,
+        action=_("started"),
+        event=EventKind.STARTED,
+        now=now,
+        started_at=now,
+        advisor=advisor,
+        location=advisor.location,
+    )
+    _set_status(advisor, AdvisorStatus.BUSY, now)
+    return ticket
+
+
+def ticket_finish(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
+    now = resolve_now(now)
+    ticket = _move(
+        ticket,
+        from_statuses=[TicketStatus.SERVING],
+        to=TicketStatus.DONE,
+        action=_("finished"),
+        event=EventKind.FINISHED,
+        now=now,
+        finished_at=now,
+    )
+    if ticket.appointment_id:
+        Appointment.objects.filter(id=ticket.appointment_id).update(status=AppointmentStatus.SERVED)
+    _set_status(advisor, AdvisorStatus.AVAILABLE, now)
+    return ticket
+
+
+def ticket_no_show(
+    *, ticket: Ticket, advisor: Advisor | None = None, now: dt.datetime | None = None
+) -> Ticket:
+    """The visitor did not come when called (or left the queue)."""
+    now = resolve_now(now)
+    ticket = _move(
+        ticket,
+        from_statuses=[TicketStatus.WAITING, TicketStatus.CALLED],
+        to=TicketStatus.NO_SHOW,
+        action=_("marked as no-show"),
+        event=EventKind.NO_SHOW,
+        now=now,
+        finished_at=now,
+    )
+    if ticket.appointment_id:
+        Appointment.objects.filter(id=ticket.appointment_id).update(
+            status=AppointmentStatus.NO_SHOW
+        )
+    if advisor is not None:
+        _set_status(advisor, AdvisorStatus.AVAILABLE, now)
+    return ticket
+
+
+def ticket_transfer(
+    *,
+    ticket: Ticket,
+    to_advisor: Advisor | None = None,
+    to_service: Service | None = None,
+    by: Advisor | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """Hand the visitor to another advisor or service; they keep their number and place."""
+    now = resolve_now(now)
+    branch = ticket.branch
+    service = to_service or ticket.service
+    if to_service is not None and not branch.services.filter(id=to_service.id).exists():
+        raise Invalid(
+            "service_unavailable", _("This service is not offered at this branch."), field="service"
+        )
+    if (
+        to_advisor is not None
+        and not Advisor.objects.filter(
+            id=to_advisor.id, branches=branch, services=service, active=True
+        ).exists()
+    ):
+        raise Invalid(
+            "advisor_unavailable",
+            _("This advisor does not offer this service at this branch."),
+            field="advisor",
+        )
+    with transaction.atomic():
+        if not _claim(
+            ticket.id,
+            [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING],
+            status=TicketStatus.TRANSFERRED,
+            finished_at=now,
+        ):
+            ticket.refresh_from_db()
+            raise _wrong_state(ticket, _("transferred"))
+        successor = Ticket.objects.create(
+            branch=branch,
+            service=service,
+            day=ticket.day,
+            number=ticket.number,
+            kind=ticket.kind,
+            priority=True,
+            appointment=ticket.appointment,
+            customer=ticket.customer,
+            advisor=to_advisor,
+            location=to_advisor.location if to_advisor else "",
+            arrival=ticket.arrival,
+            transferred_from=ticket,
+            queued_at=ticket.queued_at,
+        )
+        event_record(
+            kind=EventKind.TRANSFERRED,
+            channel=Channel.STAFF,
+            branch=branch,
+            ticket=successor,
+            appointment=ticket.appointment,
+            customer=ticket.customer,
+            at=now,
+            detail={
+                "number": ticket.number,
+                "from_service": ticket.service.slug,
+                "service": service.slug,
+                "advisor": to_advisor and to_advisor.name,
+            },
+        )
+        live.queue_changed(branch)
+    if by is not None:
+        _set_status(by, AdvisorStatus.AVAILABLE, now)
+    return successor
+
+
+def advisor_set_status(*, advisor: Advisor, status: str, now: dt.datetime | None = None) -> Advisor:
+    now = resolve_now(now)
+    _set_status(advisor, status, now)
+    advisor.refresh_from_db()
+    for branch in advisor.branches.all():
+        live.queue_changed(branch)
+    return advisor
+
+
+# Long enough that an advisor who forgot to press "start" is not mistaken for a no-show.
+CALLED_EXPIRY = dt.timedelta(minutes=30)
+
+
+def tickets_expire(*, now: dt.datetime | None = None) -> int:
+    """No-show for visitors called but never seen, and for tickets left from earlier days."""
+    now = resolve_now(now)
+    expired = 0
+    for branch in Branch.objects.all():
+        stale = Ticket.objects.filter(branch=branch).filter(
+            Q(status=TicketStatus.CALLED, called_at__lt=now - CALLED_EXPIRY)
+            | Q(status=TicketStatus.WAITING, day__lt=branch.local_date(now))
+        )
+        for ticket in stale:
+            try:
+                ticket_no_show(ticket=ticket, now=now)
+            except Conflict:
+                continue  # someone acted on it meanwhile
+            expired += 1
+    return expired

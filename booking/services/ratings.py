@@ -1,0 +1,168 @@
+"""Visit ratings from the kiosk: one per visit, idempotent by the kiosk's client id.
+
+A rating of 1 or 2 opens an alert and tells the branch's managers at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from booking import live
+from booking.exceptions import Conflict, Invalid, NotFound
+from booking.models import (
+    Appointment,
+    Branch,
+    Channel,
+    EventKind,
+    KioskDevice,
+    Rating,
+    Ticket,
+)
+from booking.selectors.queue import visit_wait_minutes
+from booking.timeutils import resolve_now
+
+from .alerts import alert_raise
+from .codes import normalize_code
+from .journey import event_record
+
+# Reason tags the kiosk offers (keys are stored; labels are shown). Other tags are kept as
+# sent: an offline kiosk with an older list must not lose its ratings.
+RATING_TAGS = {
+    "friendly": gettext_lazy("friendly"),
+    "competent": gettext_lazy("competent"),
+    "quick": gettext_lazy("quick"),
+    "waiting_time": gettext_lazy("waiting time"),
+    "information": gettext_lazy("information"),
+    "premises": gettext_lazy("premises"),
+}
+# How far a kiosk's clock may run ahead before its given_at is not believed.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+# An offline kiosk's rating is believed for this long after it was given.
+MAX_DELAY = dt.timedelta(days=30)
+
+
+def _visit(
+    branch: Branch, ticket_id: int | None, code: str | None
+) -> tuple[Ticket | None, Appointment | None]:
+    ticket = appointment = None
+    if ticket_id:
+        found = Ticket.objects.filter(id=ticket_id, branch=branch).select_related("appointment")
+        ticket = found.first()
+        if ticket is None:
+            raise NotFound("unknown_ticket", _("We could not find this ticket at this branch."))
+        ticket = ticket.visit_root
+        appointment = ticket.appointment
+    if code:
+        appointment = (
+            Appointment.objects.filter(code=normalize_code(code), branch=branch)
+            .order_by("-start")
+            .first()
+        )
+        if appointment is None:
+            raise NotFound("unknown_code", _("We could not find this code at this branch."))
+        if ticket is None:
+            first = appointment.tickets.filter(transferred_from__isnull=True).first()
+            ticket = first
+    return ticket, appointment
+
+
+def _when(given_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    if given_at is None:
+        return now
+    if given_at.tzinfo is None:
+        given_at = given_at.replace(tzinfo=dt.UTC)
+    if given_at > now + CLOCK_SKEW or given_at < now - MAX_DELAY:
+        raise Invalid("given_at", _("This rating time is not plausible."), field="given_at")
+    return min(given_at, now)
+
+
+def rating_submit(
+    *,
+    device: KioskDevice,
+    client_id: uuid.UUID,
+    score: int,
+    tags: list[str] | None = None,
+    comment: str = "",
+    ticket_id: int | None = None,
+    code: str | None = None,
+    given_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Rating, bool]:
+    """Store a rating; the same ``client_id`` again returns the first one (``False``)."""
+    now = resolve_now(now)
+    branch = device.branch
+    existing = Rating.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    if not 1 <= score <= 5:
+        raise Invalid("score", _("A rating is a score from 1 to 5."), field="score")
+    ticket, appointment = _visit(branch, ticket_id, code)
+    rating = Rating(
+        branch=branch,
+        client_id=client_id,
+        score=score,
+        tags=list(tags or []),
+        comment=comment.strip(),
+        ticket=ticket,
+        appointment=appointment,
+        customer=(appointment and appointment.customer) or (ticket and ticket.customer),
+        service=(ticket and ticket.service) or (appointment and appointment.service),
+        advisor=_served_by(ticket, appointment),
+        device=device,
+        given_at=_when(given_at, now),
+        wait_minutes=visit_wait_minutes(ticket) if ticket else None,
+    )
+    try:
+        with transaction.atomic():
+            rating.save(force_insert=True)
+            event_record(
+                kind=EventKind.RATED,
+                channel=Channel.RATING,
+                branch=branch,
+                customer=rating.customer,
+                appointment=appointment,
+                ticket=ticket,
+                at=rating.given_at,
+                detail={"score": score, "tags": rating.tags},
+            )
+            live.rating_received(rating)
+            if rating.is_low:
+                alert = alert_raise(rating, now=now)
+                live.alert_changed(alert)
+                _notify_after_commit(alert.id)
+    except IntegrityError:
+        again = Rating.objects.filter(client_id=client_id).first()
+        if again is not None:
+            return again, False
+        raise Conflict(
+            "already_rated", _("This visit has already been rated. Thank you!")
+        ) from None
+    return rating, True
+
+
+def _served_by(ticket: Ticket | None, appointment: Appointment | None):
+    if ticket is not None:
+        last = (
+            Ticket.objects.filter(
+                branch_id=ticket.branch_id,
+                day=ticket.day,
+                number=ticket.number,
+                advisor__isnull=False,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if last is not None:
+            return last.advisor
+    return appointment.advisor if appointment else None
+
+
+def _notify_after_commit(alert_id: int) -> None:
+    from booking.tasks import notify_low_rating
+
+    transaction.on_commit(lambda: notify_low_rating.delay(alert_id))
