@@ -45,6 +45,7 @@ urlpatterns = [
     path("branches/<slug:branch>/call-next/", staff.CallNextView.as_view(), name="api-call-next"),
     path("branches/<slug:branch>/stats/", staff.StatsView.as_view(), name="api-stats"),
     path("branches/<slug:branch>/alerts/", staff.AlertListView.as_view(), name="api-alerts"),
+    path("branches/<slug:branch>/ratings/", staff.RatingListView.as_view(), name="api-ratings"),
     path(
         "tickets/<int:ticket_id>/call/",
         staff.TicketActionView.as_view(action_name="call"),

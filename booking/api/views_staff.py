@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booking.models import Alert, Branch, Ticket
+from booking.models import Alert, Branch, Rating, Ticket
 from booking.selectors.access import staff_branches
 from booking.selectors.stats import branch_day_stats
 from booking.services import alerts as alert_services
@@ -154,6 +154,20 @@ class AlertListView(StaffView, generics.ListAPIView):
                 raise NotFound()
             alerts = alerts.filter(status=wanted)
         return alerts.order_by("-created")
+
+
+class RatingListView(StaffView, generics.ListAPIView):
+    """The branch's ratings, newest first (the manager's emotion feed)."""
+
+    serializer_class = s.RatingOut
+
+    def get_queryset(self):
+        branch = managed_branch(self.request, self.kwargs["branch"])
+        return (
+            Rating.objects.filter(branch=branch)
+            .select_related("branch", "service", "advisor")
+            .order_by("-given_at", "-id")
+        )
 
 
 def managed_alert(request, alert_id: int) -> Alert:

@@ -9,18 +9,17 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 import redis
-from django.db import connection
 
 from booking.models import Appointment, Customer, EventKind, JourneyEvent, Notification
 from booking.services.codes import new_code, new_manage_token
 from server.celery import app
 from tests.conftest import local, next_weekday
+from tests.support import child_env, wait_for
 
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "")
 pytestmark = [
@@ -30,38 +29,16 @@ pytestmark = [
 ]
 
 
-def wait_for(condition, *, timeout: float = 30.0, what: str = "condition"):
-    """Poll until ``condition()`` is truthy; the worker is another process."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
 def worker(tmp_path, transactional_db):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     mail_dir, sms_dir = tmp_path / "mail", tmp_path / "sms"
-    settings_dict = connection.settings_dict
-    if connection.vendor == "postgresql":
-        database_url = (
-            f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}"
-            f"/{settings_dict['NAME']}"
-        )
-    else:
-        database_url = f"sqlite:///{settings_dict['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "server.settings_test",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": BROKER,
-        "CELERY_QUEUE": queue,
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "SMS_FILE_PATH": str(sms_dir),
-    }
+    env = child_env(
+        CELERY_BROKER_URL=BROKER,
+        CELERY_QUEUE=queue,
+        EMAIL_FILE_PATH=str(mail_dir),
+        SMS_FILE_PATH=str(sms_dir),
+    )
     process = subprocess.Popen(
         [
             sys.executable,

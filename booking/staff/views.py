@@ -1,0 +1,153 @@
+"""Staff pages: the advisor's workstation, the manager's live page, the lobby screen.
+
+The pages render the first state on the server and then follow the branch live over
+WebSockets; every action goes through the same JSON API as any other client.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from booking.api.payloads import display_payload, queue_payload
+from booking.models import AdvisorStatus, Branch
+from booking.selectors.access import advisor_of, managed_branches, staff_branches
+from booking.selectors.stats import branch_day_stats
+from booking.services.ratings import RATING_TAGS
+
+
+# Words the pages' scripts show, translated on the server.
+TEXTS = {
+    "early": _("early"),
+    "on_time": _("on time"),
+    "late": _("late"),
+    "appointment": _("appointment"),
+    "walk_in": _("walk-in"),
+    "priority": _("priority"),
+    "waiting": _("waiting"),
+    "called": _("called"),
+    "serving": _("serving"),
+    "nobody": _("Nobody is with you. Press “Call next”."),
+    "none_waiting": _("Nobody is waiting."),
+    "none_mine": _("None of your visitors is waiting."),
+    "nobody_for_you": _("Nobody is waiting for you right now."),
+    "arrived": _("%(name)s has arrived (%(number)s)."),
+    "minutes": _("%(n)s min"),
+    "at": _("at %(time)s"),
+    "waited": _("waited %(n)s min"),
+    "live": _("live"),
+    "offline": _("reconnecting…"),
+    "history": _("Earlier visits"),
+    "rated": _("rated %(score)s"),
+    "no_ratings": _("No ratings yet today."),
+    "no_alerts": _("No open alerts."),
+    "acknowledge": _("Acknowledge"),
+    "resolve": _("Resolve"),
+    "note": _("What was done?"),
+    "overdue": _("overdue"),
+    "due": _("due %(time)s"),
+    "owner": _("owner: %(name)s"),
+    "open": _("open"),
+    "acknowledged": _("acknowledged"),
+    "resolved": _("resolved"),
+    "called_now": _("Please go to %(location)s"),
+}
+
+
+def texts() -> dict[str, str]:
+    return {key: str(value) for key, value in TEXTS.items()}
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "booking/staff/login.html"
+    redirect_authenticated_user = True
+
+
+def _staff_branch(request: HttpRequest, slug: str) -> Branch:
+    branch = staff_branches(request.user).filter(slug=slug).first()
+    if branch is None:
+        raise Http404
+    return branch
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Straight to the workstation when there is only one place to go."""
+    branches = list(staff_branches(request.user))
+    managed = set(managed_branches(request.user).values_list("slug", flat=True))
+    advisor = advisor_of(request.user)
+    if advisor is not None and len(branches) == 1 and not managed:
+        return redirect("staff-workstation", branch=branches[0].slug)
+    return render(
+        request,
+        "booking/staff/home.html",
+        {"branches": branches, "managed": managed, "advisor": advisor},
+    )
+
+
+@login_required
+@require_GET
+def workstation(request: HttpRequest, branch: str) -> HttpResponse:
+    branch_obj = _staff_branch(request, branch)
+    advisor = advisor_of(request.user)
+    if advisor is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "booking/staff/workstation.html",
+        {
+            "branch": branch_obj,
+            "advisor": advisor,
+            "statuses": AdvisorStatus.choices,
+            "services": branch_obj.services.filter(active=True),
+            "texts": texts(),
+            "initial": {
+                "branch": branch_obj.slug,
+                "advisor": {"id": advisor.id, "name": advisor.name, "status": advisor.status},
+                "queue": queue_payload(branch_obj, timezone.now()),
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def manager(request: HttpRequest, branch: str) -> HttpResponse:
+    branch_obj = get_object_or_404(managed_branches(request.user), slug=branch)
+    now = timezone.now()
+    return render(
+        request,
+        "booking/staff/manager.html",
+        {
+            "branch": branch_obj,
+            "texts": texts(),
+            "initial": {
+                "branch": branch_obj.slug,
+                "queue": queue_payload(branch_obj, now),
+                "stats": branch_day_stats(branch_obj, branch_obj.local_date(now)),
+                "tags": {key: str(label) for key, label in RATING_TAGS.items()},
+            },
+        },
+    )
+
+
+@require_GET
+def display(request: HttpRequest, branch: str) -> HttpResponse:
+    """The lobby screen: public, numbers and places only."""
+    branch_obj = get_object_or_404(Branch, slug=branch, active=True)
+    return render(
+        request,
+        "booking/staff/display.html",
+        {
+            "branch": branch_obj,
+            "texts": texts(),
+            "initial": display_payload(branch_obj, timezone.now()),
+        },
+    )

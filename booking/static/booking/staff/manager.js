@@ -1,0 +1,151 @@
+/* The manager's live page: key figures, alerts, the emotion feed and the queue. */
+"use strict";
+
+(function () {
+  const L = window.Live;
+  const el = L.el;
+  const initial = L.json("initial");
+  const t = L.json("i18n");
+  const branch = initial.branch;
+  const tagLabels = initial.tags;
+  let queue = initial.queue;
+  let stats = initial.stats;
+  let ratings = [];
+  const FACES = { 1: "😠", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀" };
+
+  function toast(message) {
+    const box = document.getElementById("toast");
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  function setText(id, value) {
+    document.getElementById(id).textContent = value === null || value === undefined ? "–" : String(value);
+  }
+
+  function renderKpis() {
+    setText("kpi-waiting", queue.waiting.length);
+    setText("kpi-serving", queue.serving.length);
+    const longest = queue.waiting.reduce(function (most, ticket) {
+      return Math.max(most, L.minutesSince(ticket.created));
+    }, 0);
+    setText("kpi-longest", queue.waiting.length ? longest : null);
+    setText("kpi-avg-wait", stats.wait_minutes.avg);
+    setText("kpi-served", stats.tickets.served);
+    setText("kpi-rating", stats.ratings.avg);
+  }
+
+  function renderQueue() {
+    const rows = queue.serving.concat(queue.waiting).map(function (ticket) {
+      return el("tr", {}, [
+        el("td", { text: ticket.number }),
+        el("td", { text: ticket.service_name }),
+        el("td", { text: t[ticket.status] || ticket.status }),
+        el("td", { text: ticket.advisor ? ticket.advisor.name : "–" }),
+        el("td", { text: String(L.minutesSince(ticket.created)) }),
+      ]);
+    });
+    document.getElementById("queue").replaceChildren(...rows);
+  }
+
+  function ratingLine(rating) {
+    const tags = (rating.tags || []).map(function (tag) { return tagLabels[tag] || tag; }).join(", ");
+    return el("li", { class: "feed__item feed__item--" + (rating.score <= 2 ? "low" : "ok") }, [
+      el("span", { class: "feed__face", "aria-hidden": "true", text: FACES[rating.score] }),
+      el("span", { class: "feed__score", text: L.format(t.rated, { score: rating.score }) }),
+      el("span", { class: "feed__meta", text: [L.clock(rating.given_at), rating.service,
+        rating.advisor && rating.advisor.name, tags].filter(Boolean).join(" · ") }),
+      rating.comment ? el("q", { class: "feed__comment", text: rating.comment }) : null,
+    ]);
+  }
+
+  function renderFeed() {
+    const list = document.getElementById("feed");
+    list.replaceChildren(...(ratings.length ? ratings.slice(0, 20).map(ratingLine)
+      : [el("li", { class: "muted", text: t.no_ratings })]));
+    const hourAgo = Date.now() - 3600 * 1000;
+    const recent = ratings.filter(function (r) { return new Date(r.given_at).getTime() >= hourAgo; });
+    const average = recent.length
+      ? (recent.reduce(function (sum, r) { return sum + r.score; }, 0) / recent.length).toFixed(1) : null;
+    document.getElementById("trend").textContent = average === null ? "" :
+      "Ø " + average + " · " + recent.length + " / 60 min";
+  }
+
+  async function loadAlerts() {
+    const open = await L.api("/api/v1/branches/" + branch + "/alerts/?status=open");
+    const acknowledged = await L.api("/api/v1/branches/" + branch + "/alerts/?status=acknowledged");
+    const alerts = open.results.concat(acknowledged.results);
+    const list = document.getElementById("alerts");
+    list.replaceChildren(...(alerts.length ? alerts.map(alertLine)
+      : [el("li", { class: "muted", text: t.no_alerts })]));
+  }
+
+  function alertLine(alert) {
+    const actions = [];
+    if (alert.status === "open") {
+      actions.push(el("button", { type: "button", class: "button", text: t.acknowledge,
+        onclick: function () { change(alert.id, "acknowledge"); } }));
+    }
+    const note = el("input", { type: "text", "aria-label": t.note, placeholder: t.note });
+    actions.push(note, el("button", { type: "button", class: "button button--primary", text: t.resolve,
+      onclick: function () { change(alert.id, "resolve", { note: note.value }); } }));
+    return el("li", { class: "alert" + (alert.overdue ? " alert--overdue" : "") }, [
+      el("p", { class: "alert__head", text: [FACES[alert.score] + " " + L.format(t.rated, { score: alert.score }),
+        t[alert.status], alert.overdue ? t.overdue : L.format(t.due, { time: L.dayAndClock(alert.due) }),
+        alert.owner ? L.format(t.owner, { name: alert.owner }) : ""].filter(Boolean).join(" · ") }),
+      alert.comment ? el("q", { text: alert.comment }) : null,
+      el("div", { class: "actions" }, actions),
+    ]);
+  }
+
+  async function change(id, action, body) {
+    toast("");
+    try {
+      await L.api("/api/v1/alerts/" + id + "/" + action + "/", "POST", body);
+      await loadAlerts();
+    } catch (error) {
+      toast(error.message);
+    }
+  }
+
+  let statsTimer = null;
+  function refreshStatsSoon() {
+    clearTimeout(statsTimer);
+    statsTimer = setTimeout(async function () {
+      stats = await L.api("/api/v1/branches/" + branch + "/stats/");
+      renderKpis();
+    }, 1000);
+  }
+
+  L.connect("/ws/branches/" + branch + "/?lang=" + document.documentElement.lang, function (message) {
+    if (message.event === "queue") {
+      queue = message.queue;
+      renderKpis();
+      renderQueue();
+      refreshStatsSoon();
+    } else if (message.event === "rating") {
+      ratings.unshift(message.rating);
+      renderFeed();
+      refreshStatsSoon();
+    } else if (message.event === "alert") {
+      loadAlerts();
+    }
+  }, function (state) {
+    const badge = document.getElementById("connection");
+    badge.dataset.state = state;
+    badge.textContent = t[state];
+  });
+
+  (async function start() {
+    renderKpis();
+    renderQueue();
+    try {
+      ratings = (await L.api("/api/v1/branches/" + branch + "/ratings/")).results;
+      renderFeed();
+      await loadAlerts();
+    } catch (error) {
+      toast(error.message);
+    }
+  })();
+  setInterval(function () { renderKpis(); renderQueue(); }, 30000);
+})();

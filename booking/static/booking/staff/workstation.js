@@ -1,0 +1,183 @@
+/* The advisor's workstation: their current visitor, their arrivals, the branch queue. */
+"use strict";
+
+(function () {
+  const L = window.Live;
+  const el = L.el;
+  const initial = L.json("initial");
+  const t = L.json("i18n");
+  const me = initial.advisor;
+  const branch = initial.branch;
+  let queue = initial.queue;
+  let known = new Set(mineWaiting().map(function (ticket) { return ticket.id; }));
+
+  function current() {
+    return queue.serving.find(function (ticket) {
+      return ticket.advisor && ticket.advisor.id === me.id;
+    }) || null;
+  }
+
+  function mineWaiting() {
+    return queue.waiting.filter(function (ticket) {
+      return ticket.kind === "appointment" && ticket.advisor && ticket.advisor.id === me.id;
+    });
+  }
+
+  function toast(message) {
+    const box = document.getElementById("toast");
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  function announce(message) {
+    document.getElementById("announce").textContent = message;
+  }
+
+  function ticketLine(ticket) {
+    const who = ticket.customer && ticket.customer.name ? ticket.customer.name : "";
+    const when = ticket.appointment_start ? L.format(t.at, { time: L.clock(ticket.appointment_start) }) : "";
+    const tags = [t[ticket.kind] || ticket.kind];
+    if (ticket.priority) tags.push(t.priority);
+    if (ticket.arrival) tags.push(t[ticket.arrival] || ticket.arrival);
+    return el("li", { class: "ticket" + (ticket.priority ? " ticket--priority" : ""),
+                      "data-ticket": ticket.id }, [
+      el("span", { class: "ticket__number", text: ticket.number }),
+      el("span", { class: "ticket__who", text: [who, ticket.service_name].filter(Boolean).join(" · ") }),
+      el("span", { class: "ticket__meta", text: [when, tags.join(", "),
+        L.format(t.waited, { n: L.minutesSince(ticket.created) })].filter(Boolean).join(" · ") }),
+    ]);
+  }
+
+  function renderCurrent() {
+    const ticket = current();
+    const body = document.getElementById("current");
+    body.replaceChildren();
+    if (!ticket) {
+      body.append(el("p", { class: "muted", text: t.nobody }));
+    } else {
+      body.append(
+        el("p", { class: "current__number", text: ticket.number }),
+        el("p", { class: "current__who", text: (ticket.customer && ticket.customer.name) || "" }),
+        el("p", { class: "current__meta", text: [ticket.service_name, t[ticket.status] || ticket.status,
+          ticket.appointment_start ? L.format(t.at, { time: L.clock(ticket.appointment_start) }) : ""]
+          .filter(Boolean).join(" · ") }),
+      );
+    }
+    const status = ticket ? ticket.status : null;
+    const enabled = {
+      "call-next": !ticket,
+      start: status === "called",
+      finish: status === "serving",
+      call: status === "called",
+      "no-show": status === "called",
+    };
+    document.querySelectorAll("#current-actions [data-action]").forEach(function (button) {
+      button.disabled = !enabled[button.dataset.action];
+    });
+    document.querySelector("#transfer button").disabled = !ticket;
+    document.getElementById("transfer-target").disabled = !ticket;
+  }
+
+  function renderLists() {
+    const mine = mineWaiting();
+    const mineList = document.getElementById("mine");
+    mineList.replaceChildren(...(mine.length ? mine.map(ticketLine)
+      : [el("li", { class: "muted", text: t.none_mine })]));
+    const waiting = document.getElementById("waiting");
+    waiting.replaceChildren(...(queue.waiting.length ? queue.waiting.map(ticketLine)
+      : [el("li", { class: "muted", text: t.none_waiting })]));
+    document.getElementById("waiting-count").textContent = String(queue.waiting.length);
+    const advisors = document.getElementById("transfer-advisors");
+    advisors.replaceChildren(...queue.advisors.filter(function (advisor) { return advisor.id !== me.id; })
+      .map(function (advisor) { return el("option", { value: "advisor:" + advisor.id, text: advisor.name }); }));
+  }
+
+  function renderStatus() {
+    document.querySelectorAll("[data-status]").forEach(function (chip) {
+      chip.setAttribute("aria-pressed", String(chip.dataset.status === me.status));
+    });
+  }
+
+  function render() {
+    const mine = queue.advisors.find(function (advisor) { return advisor.id === me.id; });
+    if (mine) me.status = mine.status;
+    renderCurrent();
+    renderLists();
+    renderStatus();
+  }
+
+  function arrivals() {
+    mineWaiting().forEach(function (ticket) {
+      if (known.has(ticket.id)) return;
+      known.add(ticket.id);
+      const name = (ticket.customer && ticket.customer.name) || ticket.number;
+      announce(L.format(t.arrived, { name: name, number: ticket.number }));
+      const line = document.querySelector('#mine [data-ticket="' + ticket.id + '"]');
+      if (line) line.classList.add("ticket--new");
+    });
+  }
+
+  async function refresh() {
+    queue = await L.api("/api/v1/branches/" + branch + "/queue/");
+    render();
+  }
+
+  async function act(action) {
+    toast("");
+    try {
+      if (action === "call-next") {
+        const ticket = await L.api("/api/v1/branches/" + branch + "/call-next/", "POST");
+        if (!ticket) toast(t.nobody_for_you);
+      } else {
+        await L.api("/api/v1/tickets/" + current().id + "/" + action + "/", "POST");
+      }
+      await refresh();
+    } catch (error) {
+      toast(error.message);
+    }
+  }
+
+  document.querySelectorAll("#current-actions [data-action]").forEach(function (button) {
+    button.addEventListener("click", function () { act(button.dataset.action); });
+  });
+
+  document.getElementById("transfer").addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const target = document.getElementById("transfer-target").value;
+    if (!target || !current()) return;
+    const [kind, value] = target.split(":");
+    const body = kind === "advisor" ? { advisor: Number(value) } : { service: value };
+    try {
+      await L.api("/api/v1/tickets/" + current().id + "/transfer/", "POST", body);
+      await refresh();
+    } catch (error) {
+      toast(error.message);
+    }
+  });
+
+  document.querySelectorAll("[data-status]").forEach(function (chip) {
+    chip.addEventListener("click", async function () {
+      try {
+        const advisor = await L.api("/api/v1/advisors/me/status/", "POST", { status: chip.dataset.status });
+        me.status = advisor.status;
+        renderStatus();
+      } catch (error) {
+        toast(error.message);
+      }
+    });
+  });
+
+  L.connect("/ws/branches/" + branch + "/?lang=" + document.documentElement.lang, function (message) {
+    if (message.event !== "queue") return;
+    queue = message.queue;
+    render();
+    arrivals();
+  }, function (state) {
+    const badge = document.getElementById("connection");
+    badge.dataset.state = state;
+    badge.textContent = t[state];
+  });
+
+  render();
+  setInterval(renderLists, 30000);  /* keep "waited n min" current */
+})();

@@ -1,0 +1,132 @@
+"""In a real Chromium: a kiosk check-in appears on the advisor's page without reload,
+and a call appears on the lobby screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from django.utils import timezone
+
+from booking.models import Appointment, Customer
+from booking.services.codes import new_code, new_manage_token
+from booking.services.devices import device_create
+from tests.booking.floor.conftest import on_duty_all_week
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "staff"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def floor(branch, service, anna, jonas, django_user_model):
+    on_duty_all_week(anna, branch)
+    on_duty_all_week(jonas, branch)
+    user = django_user_model.objects.create_user("anna", password="anna-pw", first_name="Anna",
+                                                 last_name="Weber")
+    anna.user = user
+    anna.save()
+    manager = django_user_model.objects.create_user("boss", password="boss-pw")
+    branch.managers.add(manager)
+    _device, token = device_create(branch=branch, name="Eingang")
+    start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=3)
+    appointment = Appointment.objects.create(
+        branch=branch, service=service, advisor=anna,
+        customer=Customer.objects.create(name="Lukas Meier", email="lukas@example.org"),
+        start=start, end=start + dt.timedelta(minutes=30), occupied_from=start,
+        occupied_until=start + dt.timedelta(minutes=30), code=new_code(),
+        manage_token=new_manage_token(),
+    )
+    return {"token": token, "appointment": appointment}
+
+
+def login(page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("#login-submit")
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server, browser, floor):
+    staff = browser.new_page(viewport={"width": 1366, "height": 800}, locale="de-DE")
+    login(staff, asgi_server, "anna", "anna-pw")
+    staff.wait_for_url(f"{asgi_server}/staff/mitte/")
+    staff.wait_for_selector("#connection[data-state=live]")
+    lobby = browser.new_page(viewport={"width": 1920, "height": 1080})
+    lobby.goto(f"{asgi_server}/display/mitte/")
+
+    started = time.monotonic()
+    response = requests.post(
+        f"{asgi_server}/api/v1/kiosk/check-in/", json={"code": floor["appointment"].code},
+        headers={"Authorization": f"Device {floor['token']}"}, timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    staff.wait_for_selector("#mine .ticket", timeout=1000)
+    assert time.monotonic() - started < 1.5
+    assert "Lukas Meier" in staff.inner_text("#mine")
+    assert "Lukas Meier ist angekommen" in staff.inner_text("#announce") or staff.inner_text("#announce")
+    shot(staff, "workstation-arrived-de")
+
+    staff.click("[data-action=call-next]")
+    number = response.json()["ticket"]["number"]
+    lobby.wait_for_function(
+        f"document.body.dataset.lastCalled === {number!r}", timeout=1000
+    )
+    assert number in lobby.inner_text("#called")
+    assert "Raum 2" in lobby.inner_text("#called")
+    assert "Lukas" not in lobby.inner_text("body")
+    shot(lobby, "lobby-called")
+    staff.wait_for_selector(".current__number")
+    assert staff.inner_text(".current__number") == number
+    shot(staff, "workstation-called-de")
+
+    staff.click("[data-action=start]")
+    staff.wait_for_selector("[data-action=finish]:not([disabled])")
+    staff.click("[data-action=finish]")
+    staff.wait_for_selector("[data-action=call-next]:not([disabled])")
+
+
+def test_the_manager_page_shows_ratings_and_alerts_as_they_arrive(asgi_server, browser, floor):
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="en-US")
+    login(page, asgi_server, "boss", "boss-pw")
+    page.goto(f"{asgi_server}/manager/mitte/")
+    page.wait_for_selector("#connection[data-state=live]")
+    import uuid
+
+    rating = {"score": 1, "tags": ["waiting_time"], "comment": "Too long",
+              "client_id": str(uuid.uuid4())}
+    response = requests.post(f"{asgi_server}/api/v1/kiosk/ratings/", json=rating,
+                             headers={"Authorization": f"Device {floor['token']}"}, timeout=10)
+    assert response.status_code == 201
+    page.wait_for_selector(".feed__item--low", timeout=2000)
+    page.wait_for_selector(".alert", timeout=2000)
+    assert "Too long" in page.inner_text("#alerts")
+    shot(page, "manager-alert-en")
+    page.click(".alert button:has-text('Acknowledge')")
+    page.wait_for_selector(".alert__head:has-text('acknowledged')")
+    page.fill(".alert input", "Called the customer back")
+    page.click(".alert button:has-text('Resolve')")
+    page.wait_for_selector("#alerts .muted")
