@@ -128,7 +128,7 @@ def _busy(
     return busy
 
 
-def available_slots(
+def slot_inputs(
     *,
     branch: Branch,
     service: Service,
@@ -138,18 +138,15 @@ def available_slots(
     advisor_id: int | None = None,
     exclude_appointment_id: int | None = None,
     include_bookings: bool = True,
-) -> list[Slot]:
-    """Free slots on local days ``first``..``last`` at ``branch`` for ``service``.
-
-    ``include_bookings=False`` answers which slots exist at all (hours, absences, closures).
-    """
+) -> tuple[list[AdvisorSchedule], SlotRequest] | None:
+    """Everything the slot engine needs, read from the database (None: nobody to book)."""
     tz = branch.tz
     advisors = Advisor.objects.filter(active=True, branches=branch, services=service)
     if advisor_id is not None:
         advisors = advisors.filter(id=advisor_id)
     advisor_ids = list(advisors.values_list("id", flat=True))
     if not advisor_ids or last < first:
-        return []
+        return None
     range_start = local_midnight(first, tz)
     range_end = local_midnight(last + dt.timedelta(days=1), tz)
     earliest, latest = bookable_window(branch, now)
@@ -179,6 +176,38 @@ def available_slots(
         AdvisorSchedule(advisor_id, intervals, busy.get(advisor_id, []))
         for advisor_id, intervals in work.items()
     ]
+    return schedules, request
+
+
+def available_slots(
+    *,
+    branch: Branch,
+    service: Service,
+    first: dt.date,
+    last: dt.date,
+    now: dt.datetime,
+    advisor_id: int | None = None,
+    exclude_appointment_id: int | None = None,
+    include_bookings: bool = True,
+) -> list[Slot]:
+    """Free slots on local days ``first``..``last`` at ``branch`` for ``service``.
+
+    ``include_bookings=False`` answers which slots exist at all (hours, absences, closures).
+    """
+    inputs = slot_inputs(
+        branch=branch,
+        service=service,
+        first=first,
+        last=last,
+        now=now,
+        advisor_id=advisor_id,
+        exclude_appointment_id=exclude_appointment_id,
+        include_bookings=include_bookings,
+    )
+    if inputs is None:
+        return []
+    schedules, request = inputs
+    tz = branch.tz
     return [
         Slot(
             start=from_epoch(start, tz), end=from_epoch(start + request.duration, tz), advisors=ids

@@ -70,11 +70,12 @@ def subtract(base: Sequence[Interval], holes: Iterable[Interval]) -> list[Interv
     return result
 
 
-def _merge(intervals: list[Interval]) -> list[Interval]:
+def _merge_open(intervals: list[Interval]) -> list[Interval]:
+    """Merge open intervals; two that only touch stay apart, as their shared edge is free."""
     intervals.sort()
     merged: list[Interval] = []
     for start, end in intervals:
-        if merged and start <= merged[-1][1]:
+        if merged and start < merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
         else:
@@ -91,7 +92,7 @@ def advisor_starts(schedule: AdvisorSchedule, request: SlotRequest) -> list[int]
     # A start s collides with busy [b0, b1) when s - before < b1 and s + duration + after > b0,
     # i.e. when s lies in the open interval (b0 - duration - after, b1 + before).
     lead = request.duration + request.buffer_after
-    forbidden = _merge([(b0 - lead, b1 + request.buffer_before) for b0, b1 in schedule.busy])
+    forbidden = _merge_open([(b0 - lead, b1 + request.buffer_before) for b0, b1 in schedule.busy])
     step = request.step
     starts: list[int] = []
     first_relevant = 0

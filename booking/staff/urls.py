@@ -8,8 +8,9 @@ from . import views
 urlpatterns = [
     path("staff/", views.home, name="staff-home"),
     path("staff/login/", views.StaffLoginView.as_view(), name="staff-login"),
-    path("staff/logout/", auth_views.LogoutView.as_view(next_page="staff-login"),
-         name="staff-logout"),
+    path(
+        "staff/logout/", auth_views.LogoutView.as_view(next_page="staff-login"), name="staff-logout"
+    ),
     path("staff/<slug:branch>/", views.workstation, name="staff-workstation"),
     path("manager/<slug:branch>/", views.manager, name="manager"),
     path("display/<slug:branch>/", views.display, name="display"),

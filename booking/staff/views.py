@@ -21,7 +21,6 @@ from booking.selectors.access import advisor_of, managed_branches, staff_branche
 from booking.selectors.stats import branch_day_stats
 from booking.services.ratings import RATING_TAGS
 
-
 # Words the pages' scripts show, translated on the server.
 TEXTS = {
     "early": _("early"),

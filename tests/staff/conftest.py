@@ -20,10 +20,23 @@ def asgi_server(transactional_db, tmp_path):
     workers = "2" if os.environ.get("REDIS_URL") else "1"
     log = open(tmp_path / "server.log", "w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "server.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", workers, "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "server.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            workers,
+            "--log-level",
+            "warning",
+        ],
         env=child_env(EMAIL_FILE_PATH=str(tmp_path / "mail")),
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
 

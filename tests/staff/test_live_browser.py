@@ -22,16 +22,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "staff"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--autoplay-policy=no-user-gesture-required"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
 
 
 @pytest.fixture
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -40,8 +48,9 @@ def browser():
 def floor(branch, service, anna, jonas, django_user_model):
     on_duty_all_week(anna, branch)
     on_duty_all_week(jonas, branch)
-    user = django_user_model.objects.create_user("anna", password="anna-pw", first_name="Anna",
-                                                 last_name="Weber")
+    user = django_user_model.objects.create_user(
+        "anna", password="anna-pw", first_name="Anna", last_name="Weber"
+    )
     anna.user = user
     anna.save()
     manager = django_user_model.objects.create_user("boss", password="boss-pw")
@@ -49,10 +58,15 @@ def floor(branch, service, anna, jonas, django_user_model):
     _device, token = device_create(branch=branch, name="Eingang")
     start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=3)
     appointment = Appointment.objects.create(
-        branch=branch, service=service, advisor=anna,
+        branch=branch,
+        service=service,
+        advisor=anna,
         customer=Customer.objects.create(name="Lukas Meier", email="lukas@example.org"),
-        start=start, end=start + dt.timedelta(minutes=30), occupied_from=start,
-        occupied_until=start + dt.timedelta(minutes=30), code=new_code(),
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+        occupied_from=start,
+        occupied_until=start + dt.timedelta(minutes=30),
+        code=new_code(),
         manage_token=new_manage_token(),
     )
     return {"token": token, "appointment": appointment}
@@ -80,21 +94,23 @@ def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server,
 
     started = time.monotonic()
     response = requests.post(
-        f"{asgi_server}/api/v1/kiosk/check-in/", json={"code": floor["appointment"].code},
-        headers={"Authorization": f"Device {floor['token']}"}, timeout=10,
+        f"{asgi_server}/api/v1/kiosk/check-in/",
+        json={"code": floor["appointment"].code},
+        headers={"Authorization": f"Device {floor['token']}"},
+        timeout=10,
     )
     assert response.status_code == 200, response.text
     staff.wait_for_selector("#mine .ticket", timeout=1000)
     assert time.monotonic() - started < 1.5
     assert "Lukas Meier" in staff.inner_text("#mine")
-    assert "Lukas Meier ist angekommen" in staff.inner_text("#announce") or staff.inner_text("#announce")
+    assert "Lukas Meier ist angekommen" in staff.inner_text("#announce") or staff.inner_text(
+        "#announce"
+    )
     shot(staff, "workstation-arrived-de")
 
     staff.click("[data-action=call-next]")
     number = response.json()["ticket"]["number"]
-    lobby.wait_for_function(
-        f"document.body.dataset.lastCalled === {number!r}", timeout=1000
-    )
+    lobby.wait_for_function(f"document.body.dataset.lastCalled === {number!r}", timeout=1000)
     assert number in lobby.inner_text("#called")
     assert "Raum 2" in lobby.inner_text("#called")
     assert "Lukas" not in lobby.inner_text("body")
@@ -116,10 +132,18 @@ def test_the_manager_page_shows_ratings_and_alerts_as_they_arrive(asgi_server, b
     page.wait_for_selector("#connection[data-state=live]")
     import uuid
 
-    rating = {"score": 1, "tags": ["waiting_time"], "comment": "Too long",
-              "client_id": str(uuid.uuid4())}
-    response = requests.post(f"{asgi_server}/api/v1/kiosk/ratings/", json=rating,
-                             headers={"Authorization": f"Device {floor['token']}"}, timeout=10)
+    rating = {
+        "score": 1,
+        "tags": ["waiting_time"],
+        "comment": "Too long",
+        "client_id": str(uuid.uuid4()),
+    }
+    response = requests.post(
+        f"{asgi_server}/api/v1/kiosk/ratings/",
+        json=rating,
+        headers={"Authorization": f"Device {floor['token']}"},
+        timeout=10,
+    )
     assert response.status_code == 201
     page.wait_for_selector(".feed__item--low", timeout=2000)
     page.wait_for_selector(".alert", timeout=2000)

@@ -43,8 +43,9 @@ def test_a_staff_login_leads_to_the_workstation(client, django_user_model, anna,
 
 
 def test_a_wrong_password_shows_a_clear_message(client, db):
-    response = client.post("/staff/login/", {"username": "anna", "password": "wrong"},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/staff/login/", {"username": "anna", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert "Wrong username or password" in response.content.decode()
 

@@ -49,6 +49,12 @@ def test_a_slot_may_begin_exactly_when_a_booking_ends():
     assert starts(schedule, request())[0] == 570
 
 
+def test_a_slot_fits_exactly_between_two_bookings():
+    busy = [(570 * MIN, 600 * MIN), (630 * MIN, 660 * MIN)]  # 09:30-10:00 and 10:30-11:00
+    schedule = AdvisorSchedule(1, [work(540, 720)], busy=busy)
+    assert 600 in starts(schedule, request())
+
+
 def test_buffers_keep_distance_on_both_sides():
     schedule = AdvisorSchedule(1, [work(540, 720)], busy=[(600 * MIN, 630 * MIN)])
     found = starts(schedule, request(buffer_before=10 * MIN, buffer_after=15 * MIN))
@@ -87,11 +93,12 @@ intervals = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(
     work_spans=intervals,
+    # On a 15-minute raster, so gaps often fit a slot (with its buffers) exactly.
     busy=st.lists(
-        st.tuples(st.integers(0, 1500), st.integers(1, 180)).map(
-            lambda p: (p[0] * MIN, (p[0] + p[1]) * MIN)
+        st.tuples(st.integers(0, 100), st.integers(1, 8)).map(
+            lambda p: (p[0] * 15 * MIN, (p[0] + p[1]) * 15 * MIN)
         ),
-        max_size=8,
+        max_size=10,
     ),
     duration=st.sampled_from([15, 30, 45, 60]),
     before=st.sampled_from([0, 5, 10]),
