@@ -18,26 +18,27 @@ def asgi_server(transactional_db, tmp_path):
     the channel layer, so live updates must cross processes."""
     port = free_port()
     workers = "2" if os.environ.get("REDIS_URL") else "1"
-    log = open(tmp_path / "server.log", "w+")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "server.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            workers,
-            "--log-level",
-            "warning",
-        ],
-        env=child_env(EMAIL_FILE_PATH=str(tmp_path / "mail")),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = tmp_path / "server.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "server.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                workers,
+                "--log-level",
+                "warning",
+            ],
+            env=child_env(EMAIL_FILE_PATH=str(tmp_path / "mail")),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
 
     def up() -> bool:
@@ -47,11 +48,9 @@ def asgi_server(transactional_db, tmp_path):
             return process.poll() is not None  # died: stop waiting, fail below
 
     wait_for(up, what="the ASGI server")
-    assert process.poll() is None, (tmp_path / "server.log").read_text()
+    assert process.poll() is None, log_path.read_text()
     yield url
     process.terminate()
     process.wait(timeout=30)
-    log.seek(0)
-    output = log.read()
-    log.close()
+    output = log_path.read_text()
     assert "Traceback" not in output, output
