@@ -29,8 +29,10 @@ def test_database_url() -> str:
 
 
 def child_env(**extra: str) -> dict[str, str]:
+    # The browser tests relax Django's async check for themselves only, never for servers.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "server.settings_test",
         "DATABASE_URL": test_database_url(),
         **extra,

@@ -19,6 +19,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "ALLOWED_HOSTS",
         "SECURE_SSL_REDIRECT",
         "SESSION_COOKIE_SECURE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
         "CSRF_COOKIE_SECURE",
         "SECURE_HSTS_SECONDS",
     }

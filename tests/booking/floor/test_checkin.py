@@ -113,7 +113,7 @@ def test_a_cancelled_appointment_gets_a_clear_conflict(device, make_appointment)
     with pytest.raises(Conflict) as error:
         checkin_perform(device=device, code=appointment.code, now=at(appointment, -5))
     assert error.value.code == "cancelled"
-    assert "cancelled" in error.value.message
+    assert "storniert" in error.value.message
 
 
 def test_an_appointment_on_another_day_says_when_it_is(device, make_appointment):

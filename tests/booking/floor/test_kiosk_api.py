@@ -35,7 +35,7 @@ def test_a_revoked_device_is_401(api, branch):
     device, token = device_create(branch=branch, name="Alt")
     device_revoke(device)
     api.credentials(HTTP_AUTHORIZATION=f"Device {token}")
-    response = api.get("/api/v1/kiosk/")
+    response = api.get("/api/v1/kiosk/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert "revoked" in response.json()["detail"]
 
