@@ -174,9 +174,11 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="booking.sms.FileSMSBackend")
 SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 
 # --- Celery ---------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-# Without a broker every task runs in-process, right away: the embedded default.
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker every task runs in-process, right away: the embedded default. Celery
+# still builds a producer for eager tasks, so point it at kombu's in-memory transport
+# rather than its default of a RabbitMQ on localhost.
+CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

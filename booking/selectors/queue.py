@@ -90,37 +90,61 @@ def waiting_order(tickets: list[Ticket]) -> list[Ticket]:
     return sorted(tickets, key=lambda t: (not t.priority, t.queued_at, t.id))
 
 
+def _appointment_places(tickets: list[Ticket], now: dt.datetime) -> dict[int, Place]:
+    """One advisor's waiting appointments: in order of their start, ready at their start."""
+    result: dict[int, Place] = {}
+    ordered = sorted(
+        tickets, key=lambda t: (t.appointment.start if t.appointment_id else t.queued_at, t.id)
+    )
+    for index, ticket in enumerate(ordered):
+        start = ticket.appointment.start if ticket.appointment_id else now
+        minutes = max(0, math.ceil((start - now).total_seconds() / 60))
+        result[ticket.id] = Place(index + 1, minutes)
+    return result
+
+
+def _walk_in_places(
+    branch: Branch, tickets: list[Ticket], busy: int, now: dt.datetime, on_duty: list[Advisor]
+) -> dict[int, Place]:
+    """One service's queue: those ahead, plus on average half a visit still running at each
+    busy desk, shared among the advisors who can serve it."""
+    service = tickets[0].service
+    average = average_service_minutes(branch, service, now)
+    servers = max(1, len(_servers(branch, service.id, now, on_duty)))
+    in_progress = min(busy, servers)
+    return {
+        ticket.id: Place(index + 1, math.ceil((index + 0.5 * in_progress) * average / servers))
+        for index, ticket in enumerate(waiting_order(tickets))
+    }
+
+
+def _by_advisor(ticket: Ticket) -> bool:
+    return ticket.kind == TicketKind.APPOINTMENT and ticket.advisor_id is not None
+
+
 def places(
     branch: Branch, waiting: list[Ticket], serving: list[Ticket], now: dt.datetime
 ) -> dict[int, Place]:
     """Position and honest waiting estimate of every waiting ticket."""
     result: dict[int, Place] = {}
-    on_duty = advisors_on_duty(branch, now)
     busy_by_service: dict[int, int] = defaultdict(int)
     for ticket in serving:
         busy_by_service[ticket.service_id] += 1
     by_advisor: dict[int, list[Ticket]] = defaultdict(list)
     by_service: dict[int, list[Ticket]] = defaultdict(list)
     for ticket in waiting:
-        if ticket.kind == TicketKind.APPOINTMENT and ticket.advisor_id:
+        if _by_advisor(ticket):
             by_advisor[ticket.advisor_id].append(ticket)
         else:
             by_service[ticket.service_id].append(ticket)
     for tickets in by_advisor.values():
-        tickets.sort(key=lambda t: t.appointment.start if t.appointment_id else t.queued_at)
-        for index, ticket in enumerate(tickets):
-            start = ticket.appointment.start if ticket.appointment_id else now
-            minutes = max(0, math.ceil((start - now).total_seconds() / 60))
-            result[ticket.id] = Place(index + 1, minutes)
-    for service_id, tickets in by_service.items():
-        service = tickets[0].service
-        average = average_service_minutes(branch, service, now)
-        servers = max(1, len(_servers(branch, service_id, now, on_duty)))
-        in_progress = min(busy_by_service[service_id], servers)
-        for index, ticket in enumerate(waiting_order(tickets)):
-            # Those ahead, plus on average half a visit still running at each busy desk.
-            minutes = math.ceil((index + 0.5 * in_progress) * average / servers)
-            result[ticket.id] = Place(index + 1, minutes)
+        result.update(_appointment_places(tickets, now))
+    if by_service:
+        on_duty = advisors_on_duty(branch, now)
+        for service_id, tickets in by_service.items():
+            result.update(
+                _walk_in_places(branch, tickets, busy_by_service[service_id], now, on_duty)
+            )
     return result
 
 
@@ -142,10 +166,25 @@ def queue_snapshot(branch: Branch, now: dt.datetime) -> QueueSnapshot:
 
 
 def ticket_place(ticket: Ticket, now: dt.datetime) -> Place | None:
+    """The place of one ticket, reading only the queue it waits in."""
     if ticket.status != TicketStatus.WAITING:
         return None
-    snapshot = queue_snapshot(ticket.branch, now)
-    return snapshot.places.get(ticket.id)
+    waiting = Ticket.objects.filter(
+        branch_id=ticket.branch_id, status=TicketStatus.WAITING
+    ).select_related("appointment", "service")
+    if _by_advisor(ticket):
+        same = waiting.filter(kind=TicketKind.APPOINTMENT, advisor_id=ticket.advisor_id)
+        return _appointment_places(list(same), now).get(ticket.id)
+    same = waiting.filter(service_id=ticket.service_id).exclude(
+        kind=TicketKind.APPOINTMENT, advisor__isnull=False
+    )
+    busy = Ticket.objects.filter(
+        branch_id=ticket.branch_id,
+        service_id=ticket.service_id,
+        status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
+    ).count()
+    on_duty = advisors_on_duty(ticket.branch, now)
+    return _walk_in_places(ticket.branch, list(same), busy, now, on_duty).get(ticket.id)
 
 
 DISPLAY_CALLED = 8

@@ -31,7 +31,7 @@ from booking.models import (
     TicketKind,
     TicketStatus,
 )
-from booking.selectors.queue import advisors_on_duty, waiting_order
+from booking.selectors.queue import advisors_on_duty
 from booking.timeutils import resolve_now
 
 from .journey import event_record
@@ -145,8 +145,13 @@ def _offered(advisor: Advisor) -> list[int]:
     return list(advisor.services.values_list("id", flat=True))
 
 
-def call_candidates(advisor: Advisor, branch: Branch, now: dt.datetime) -> list[Ticket]:
-    """Whom this advisor should call, best first.
+CANDIDATES_PER_ROUND = 10
+
+
+def call_candidates(
+    advisor: Advisor, branch: Branch, now: dt.datetime, limit: int = CANDIDATES_PER_ROUND
+) -> list[Ticket]:
+    """Whom this advisor should call, best first (at most ``limit`` of each kind).
 
     Their own appointments that are due; due appointments nobody is assigned to (their
     advisor is away) for a service they offer; then walk-ins for their services,
@@ -167,11 +172,13 @@ def call_candidates(advisor: Advisor, branch: Branch, now: dt.datetime) -> list[
         Q(advisor__isnull=True) | Q(advisor=advisor)
     )
     own_early = appointments.filter(advisor=advisor, appointment__start__gt=due_by)
+    by_start = ("appointment__start", "id")
     return [
-        *own_due.order_by("appointment__start", "id"),
-        *orphaned.order_by("appointment__start", "id"),
-        *waiting_order(list(walk_ins)),
-        *own_early.order_by("appointment__start", "id"),
+        *own_due.order_by(*by_start)[:limit],
+        *orphaned.order_by(*by_start)[:limit],
+        # The database's version of waiting_order: priority first, then first come.
+        *walk_ins.order_by("-priority", "queued_at", "id")[:limit],
+        *own_early.order_by(*by_start)[:limit],
     ]
 
 
@@ -180,21 +187,25 @@ def ticket_call_next(
 ) -> Ticket | None:
     """Give the advisor the next visitor (now called), or None if nobody waits for them."""
     now = resolve_now(now)
-    for candidate in call_candidates(advisor, branch, now):
-        with transaction.atomic():
-            if _claim(
-                candidate.id,
-                [TicketStatus.WAITING],
-                status=TicketStatus.CALLED,
-                advisor=advisor,
-                location=advisor.location,
-                called_at=now,
-            ):
-                ticket = Ticket.objects.select_related("branch", "service", "advisor").get(
-                    id=candidate.id
+    # Each round either claims a visitor or finds every candidate taken by another desk,
+    # so the queue shrinks and the loop ends.
+    while candidates := call_candidates(advisor, branch, now):
+        for candidate in candidates:
+            with transaction.atomic():
+                claimed = _claim(
+                    candidate.id,
+                    [TicketStatus.WAITING],
+                    status=TicketStatus.CALLED,
+                    advisor=advisor,
+                    location=advisor.location,
+                    called_at=now,
                 )
-                _after_call(ticket, advisor, now)
-                return ticket
+                if claimed:
+                    ticket = Ticket.objects.select_related("branch", "service", "advisor").get(
+                        id=candidate.id
+                    )
+                    _after_call(ticket, advisor, now)
+                    return ticket
     return None
 
 

@@ -17,7 +17,7 @@ from booking.models import (
     TicketKind,
     TicketStatus,
 )
-from booking.selectors.queue import queue_snapshot
+from booking.selectors.queue import queue_snapshot, ticket_place
 from booking.services import queue
 from booking.services.checkin import checkin_perform
 from tests.conftest import make_advisor
@@ -235,6 +235,18 @@ def test_positions_count_those_ahead(branch, service, anna):
     tickets = [walk_in(branch, service, minutes_ago=m) for m in (30, 20, 10)]
     places = queue_snapshot(branch, timezone.now()).places
     assert [places[t.id].position for t in tickets] == [1, 2, 3]
+
+
+def test_a_tickets_own_place_agrees_with_the_whole_queue(
+    branch, service, anna, jonas, device, make_appointment
+):
+    for minutes in (20, 10, 0):
+        walk_in(branch, service, minutes_ago=minutes)
+    for offset in (10, 25):
+        checkin_perform(device=device, code=make_appointment(minutes=offset).code)
+    now = timezone.now()
+    snapshot = queue_snapshot(branch, now)
+    assert {t.id: ticket_place(t, now) for t in snapshot.waiting} == snapshot.places
 
 
 def test_estimates_use_recent_real_service_durations(branch, service, anna):
