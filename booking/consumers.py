@@ -77,7 +77,10 @@ class DisplayConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(live.display_group(self.slug), self.channel_name)
 
     async def live_event(self, message) -> None:
-        await self.send_json(message["payload"])
+        payload = message["payload"]
+        if payload.get("event") == "display":
+            payload = {"event": "display", **(await self._display())}
+        await self.send_json(payload)
 
     async def receive_json(self, content, **kwargs) -> None:
         """Lobby screens send nothing; anything they send is ignored."""

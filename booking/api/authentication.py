@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from booking.models import KioskDevice, hash_token
+from booking.models import KioskDevice
+from booking.models.device import device_for_token, remember_device
 
 # Writing last_seen on every request would turn each kiosk read into a write.
 LAST_SEEN_RESOLUTION = dt.timedelta(minutes=1)
@@ -42,11 +43,7 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid device header."))
         token = parts[1].decode(errors="replace")
-        device = (
-            KioskDevice.objects.select_related("branch")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
+        device = device_for_token(token)
         if device is None:
             raise exceptions.AuthenticationFailed(_("Unknown device token."))
         if not device.is_active:
@@ -55,6 +52,7 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if device.last_seen is None or now - device.last_seen > LAST_SEEN_RESOLUTION:
             KioskDevice.objects.filter(id=device.id).update(last_seen=now)
             device.last_seen = now
+            remember_device(device)
         return DeviceUser(device), device
 
     def authenticate_header(self, request) -> str:

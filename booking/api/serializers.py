@@ -65,10 +65,9 @@ class ServiceOut(serializers.ModelSerializer):
         fields = ["slug", "name", "description", "duration", "online_bookable", "walk_in"]
 
 
-class AdvisorRef(serializers.ModelSerializer):
-    class Meta:
-        model = Advisor
-        fields = ["id", "name"]
+class AdvisorRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
 
 
 class CustomerRef(serializers.Serializer):
@@ -190,10 +189,21 @@ class TokenOut(serializers.Serializer):
 # --- branch floor ------------------------------------------------------------------------
 
 
-class TicketOut(serializers.ModelSerializer):
-    """A ticket as kiosks and lobby clients see it (a first name at most)."""
+class TicketOut(serializers.Serializer):
+    """A ticket as kiosks and lobby clients see it (a first name at most).
 
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    A plain serializer: it is on the check-in hot path, where building model-serializer
+    fields for every response costs more than the rest of the answer.
+    """
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    priority = serializers.BooleanField()
+    arrival = serializers.CharField()
+    location = serializers.CharField()
+    service = serializers.CharField(source="service.slug")
     service_name = serializers.CharField(source="service.display_name")
     advisor = AdvisorRef(allow_null=True)
     position = serializers.SerializerMethodField()
@@ -201,26 +211,6 @@ class TicketOut(serializers.ModelSerializer):
     created = BranchTimeField(source="queued_at")
     called_at = BranchTimeField()
     appointment_start = BranchTimeField(source="appointment.start", allow_null=True)
-
-    class Meta:
-        model = Ticket
-        fields = [
-            "id",
-            "number",
-            "kind",
-            "service",
-            "service_name",
-            "status",
-            "priority",
-            "arrival",
-            "position",
-            "estimated_wait_minutes",
-            "advisor",
-            "location",
-            "created",
-            "called_at",
-            "appointment_start",
-        ]
 
     def _place(self, ticket: Ticket):
         return self.context.get("places", {}).get(ticket.id)
@@ -244,9 +234,6 @@ class StaffTicketOut(TicketOut):
 
     customer = CustomerBrief(allow_null=True)
     started_at = BranchTimeField()
-
-    class Meta(TicketOut.Meta):
-        fields = [*TicketOut.Meta.fields, "customer", "started_at"]
 
 
 class AdvisorStatusOut(serializers.ModelSerializer):

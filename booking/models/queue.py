@@ -97,6 +97,9 @@ class Ticket(models.Model):
             models.Index(fields=["branch", "status", "queued_at"], name="ticket_branch_queue"),
             models.Index(fields=["branch", "day"], name="ticket_branch_day"),
             models.Index(fields=["service", "finished_at"], name="ticket_service_finished"),
+            # Places in the queue: one advisor's appointments, one service's walk-ins.
+            models.Index(fields=["advisor", "status"], name="ticket_advisor_status"),
+            models.Index(fields=["branch", "service", "status"], name="ticket_service_queue"),
         ]
         constraints = [
             # A transferred ticket hands its number on to its successor.

@@ -7,7 +7,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, F
+from django.core.cache import cache
+from django.db.models import Avg, F, Q
 
 from booking.models import (
     Absence,
@@ -78,11 +79,27 @@ def is_away(advisor: Advisor, now: dt.datetime) -> bool:
     )
 
 
-def _servers(branch: Branch, service_id: int, now: dt.datetime, on_duty: list[Advisor]) -> list:
-    """Who can serve this service now: logged-in advisors first, else those scheduled."""
-    offering = [a for a in on_duty if any(s.id == service_id for s in a.services.all())]
-    logged_in = [a for a in offering if a.status in (AdvisorStatus.AVAILABLE, AdvisorStatus.BUSY)]
-    return logged_in or offering
+# Estimates move slowly; reading them again for every ticket would cost more than it tells.
+PACE_SECONDS = 30
+
+
+def service_pace(branch: Branch, service: Service, now: dt.datetime) -> tuple[float, int]:
+    """Mean minutes per visit and how many advisors serve it now (logged-in ones first,
+    else those scheduled; at least one)."""
+    key = f"pace:{branch.id}:{service.id}"
+    pace = cache.get(key)
+    if pace is None:
+        offering = [
+            a
+            for a in advisors_on_duty(branch, now)
+            if any(s.id == service.id for s in a.services.all())
+        ]
+        logged_in = [
+            a for a in offering if a.status in (AdvisorStatus.AVAILABLE, AdvisorStatus.BUSY)
+        ]
+        pace = (average_service_minutes(branch, service, now), max(1, len(logged_in or offering)))
+        cache.set(key, pace, PACE_SECONDS)
+    return pace
 
 
 def waiting_order(tickets: list[Ticket]) -> list[Ticket]:
@@ -104,18 +121,19 @@ def _appointment_places(tickets: list[Ticket], now: dt.datetime) -> dict[int, Pl
 
 
 def _walk_in_places(
-    branch: Branch, tickets: list[Ticket], busy: int, now: dt.datetime, on_duty: list[Advisor]
+    branch: Branch, tickets: list[Ticket], busy: int, now: dt.datetime
 ) -> dict[int, Place]:
     """One service's queue: those ahead, plus on average half a visit still running at each
     busy desk, shared among the advisors who can serve it."""
-    service = tickets[0].service
-    average = average_service_minutes(branch, service, now)
-    servers = max(1, len(_servers(branch, service.id, now, on_duty)))
-    in_progress = min(busy, servers)
+    average, servers = service_pace(branch, tickets[0].service, now)
     return {
-        ticket.id: Place(index + 1, math.ceil((index + 0.5 * in_progress) * average / servers))
+        ticket.id: Place(index + 1, _walk_in_minutes(index, busy, average, servers))
         for index, ticket in enumerate(waiting_order(tickets))
     }
+
+
+def _walk_in_minutes(ahead: int, busy: int, average: float, servers: int) -> int:
+    return math.ceil((ahead + 0.5 * min(busy, servers)) * average / servers)
 
 
 def _by_advisor(ticket: Ticket) -> bool:
@@ -139,12 +157,8 @@ def places(
             by_service[ticket.service_id].append(ticket)
     for tickets in by_advisor.values():
         result.update(_appointment_places(tickets, now))
-    if by_service:
-        on_duty = advisors_on_duty(branch, now)
-        for service_id, tickets in by_service.items():
-            result.update(
-                _walk_in_places(branch, tickets, busy_by_service[service_id], now, on_duty)
-            )
+    for service_id, tickets in by_service.items():
+        result.update(_walk_in_places(branch, tickets, busy_by_service[service_id], now))
     return result
 
 
@@ -166,25 +180,33 @@ def queue_snapshot(branch: Branch, now: dt.datetime) -> QueueSnapshot:
 
 
 def ticket_place(ticket: Ticket, now: dt.datetime) -> Place | None:
-    """The place of one ticket, reading only the queue it waits in."""
+    """The place of one ticket: counts those ahead of it in the database, in the order
+    of ``places`` (which the tests hold both to)."""
     if ticket.status != TicketStatus.WAITING:
         return None
-    waiting = Ticket.objects.filter(
-        branch_id=ticket.branch_id, status=TicketStatus.WAITING
-    ).select_related("appointment", "service")
+    waiting = Ticket.objects.filter(branch_id=ticket.branch_id, status=TicketStatus.WAITING)
     if _by_advisor(ticket):
-        same = waiting.filter(kind=TicketKind.APPOINTMENT, advisor_id=ticket.advisor_id)
-        return _appointment_places(list(same), now).get(ticket.id)
-    same = waiting.filter(service_id=ticket.service_id).exclude(
-        kind=TicketKind.APPOINTMENT, advisor__isnull=False
+        start = ticket.appointment.start
+        ahead = waiting.filter(kind=TicketKind.APPOINTMENT, advisor_id=ticket.advisor_id).filter(
+            Q(appointment__start__lt=start) | Q(appointment__start=start, id__lt=ticket.id)
+        )
+        minutes = max(0, math.ceil((start - now).total_seconds() / 60))
+        return Place(ahead.count() + 1, minutes)
+    before = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, id__lt=ticket.id)
+    same_rank_before = Q(priority=ticket.priority) & before
+    ahead = (
+        waiting.filter(service_id=ticket.service_id)
+        .exclude(kind=TicketKind.APPOINTMENT, advisor__isnull=False)
+        .filter(Q(priority=True) & ~Q(priority=ticket.priority) | same_rank_before)
+        .count()
     )
     busy = Ticket.objects.filter(
         branch_id=ticket.branch_id,
         service_id=ticket.service_id,
         status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
     ).count()
-    on_duty = advisors_on_duty(ticket.branch, now)
-    return _walk_in_places(ticket.branch, list(same), busy, now, on_duty).get(ticket.id)
+    average, servers = service_pace(ticket.branch, ticket.service, now)
+    return Place(ahead + 1, _walk_in_minutes(ahead, busy, average, servers))
 
 
 DISPLAY_CALLED = 8

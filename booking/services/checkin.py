@@ -61,10 +61,34 @@ def _wrong_code(device: KioskDevice, now: dt.datetime) -> NotFound:
     )
 
 
-def _find(code: str) -> Appointment | None:
-    """A live booking holds its code exclusively; otherwise the most recent use of it."""
-    appointments = Appointment.objects.filter(code=code).select_related(
-        "branch", "service", "advisor", "customer"
+# Only what a check-in reads: building wide rows into models is most of a scan's cost.
+CHECK_IN_FIELDS = (
+    "code",
+    "status",
+    "start",
+    "end",
+    "checked_in_at",
+    "branch_id",
+    "service__slug",
+    "service__name",
+    "service__name_en",
+    "service__ticket_prefix",
+    "advisor__name",
+    "advisor__location",
+    "advisor__active",
+    "customer__name",
+)
+
+
+def _find_locked(code: str) -> Appointment | None:
+    """The appointment of a code, its row locked until the transaction ends, so that
+    simultaneous scans of one code queue up here. A live booking holds its code
+    exclusively; otherwise the most recent use of it counts."""
+    appointments = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("service", "advisor", "customer")
+        .only(*CHECK_IN_FIELDS)
+        .filter(code=code)
     )
     return (
         appointments.filter(status__in=LIVE_STATUSES).first()
@@ -77,9 +101,8 @@ def _time(moment: dt.datetime, appointment: Appointment) -> str:
 
 
 def _refuse_other_visits(appointment: Appointment, device: KioskDevice, now: dt.datetime) -> None:
-    branch = device.branch
     local_start = appointment.start.astimezone(appointment.branch.tz)
-    if appointment.branch_id != branch.id:
+    if appointment.branch_id != device.branch_id:
         raise Conflict(
             "wrong_branch",
             _("Your appointment is at %(branch)s, %(address)s. Please go there.")
@@ -90,6 +113,7 @@ def _refuse_other_visits(appointment: Appointment, device: KioskDevice, now: dt.
             "cancelled",
             _("This appointment was cancelled. Please take a ticket or ask at the desk."),
         )
+    branch = appointment.branch
     if appointment.status == AppointmentStatus.SERVED:
         raise Conflict("already_served", _("This appointment has already taken place."))
     if local_start.date() != branch.local_date(now):
@@ -159,8 +183,8 @@ def _message(ticket: Ticket, appointment: Appointment) -> str:
     }
 
 
-def _issue(appointment: Appointment, device: KioskDevice, arrival: str, now: dt.datetime) -> Ticket:
-    branch = device.branch
+def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
+    branch = appointment.branch
     if arrival != Arrival.LATE:
         return ticket_issue(
             branch=branch,
@@ -195,26 +219,30 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
     now = resolve_now(now)
     throttle_check("wrong_code", f"device:{device.id}", now=now.timestamp())
     code = normalize_code(code)
-    appointment = _find(code) if looks_like_code(code) else None
-    if appointment is None:
+    if not looks_like_code(code):
         raise _wrong_code(device, now)
+    appointment = None
     try:
         with transaction.atomic():
-            # The row lock makes simultaneous scans of one code queue up here.
-            appointment = Appointment.objects.select_for_update().get(id=appointment.id)
-            existing = _visit_ticket(appointment)
-            if existing is not None:
-                return _result(existing, appointment, repeated=True)
+            appointment = _find_locked(code)
+            if appointment is None:
+                raise _wrong_code(device, now)
+            if appointment.branch_id == device.branch_id:
+                appointment.branch = device.branch
+            if appointment.checked_in_at is not None:
+                existing = _visit_ticket(appointment)
+                if existing is not None:
+                    return _result(existing, appointment, repeated=True)
             _refuse_other_visits(appointment, device, now)
             arrival = _arrival(appointment, now)
-            ticket = _issue(appointment, device, arrival, now)
+            ticket = _issue(appointment, arrival, now)
             appointment.status = AppointmentStatus.CHECKED_IN
             appointment.checked_in_at = now
             appointment.save(update_fields=["status", "checked_in_at"])
             event_record(
                 kind=EventKind.CHECKED_IN,
                 channel=Channel.KIOSK,
-                branch=device.branch,
+                branch=appointment.branch,
                 appointment=appointment,
                 ticket=ticket,
                 at=now,
@@ -226,7 +254,7 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
             )
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
-        existing = _visit_ticket(appointment)
+        existing = _visit_ticket(appointment) if appointment else None
         if existing is None:
             raise
         return _result(existing, appointment, repeated=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from booking import live
@@ -38,13 +38,21 @@ from .journey import event_record
 
 
 def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
-    """The next number of the day for a prefix; the counter row is locked meanwhile."""
-    counter, _created = TicketCounter.objects.select_for_update().get_or_create(
-        branch=branch, day=day, prefix=prefix
-    )
-    TicketCounter.objects.filter(id=counter.id).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{prefix}{counter.last:03d}"
+    """The next number of the day for a prefix, in one statement.
+
+    The upsert locks the counter row until the transaction ends, so numbers are never
+    handed out twice; PostgreSQL and SQLite both speak this dialect.
+    """
+    table = TicketCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (branch_id, day, prefix, last) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (branch_id, day, prefix) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [branch.id, day, prefix],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}{last:03d}"
 
 
 def ticket_issue(

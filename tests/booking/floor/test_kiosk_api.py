@@ -40,6 +40,26 @@ def test_a_revoked_device_is_401(api, branch):
     assert "revoked" in response.json()["detail"]
 
 
+def test_revoking_a_device_that_just_called_stops_it_at_once(api, branch):
+    device, token = device_create(branch=branch, name="Tablet")
+    api.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    assert api.get("/api/v1/kiosk/").status_code == 200
+    device_revoke(KioskDevice.objects.get(id=device.id))
+    assert api.get("/api/v1/kiosk/").status_code == 401
+
+
+def test_a_new_token_retires_the_old_one_at_once(api, branch):
+    from booking.services.devices import device_rotate
+
+    device, old = device_create(branch=branch, name="Tablet")
+    api.credentials(HTTP_AUTHORIZATION=f"Device {old}")
+    assert api.get("/api/v1/kiosk/").status_code == 200
+    new = device_rotate(KioskDevice.objects.get(id=device.id))
+    assert api.get("/api/v1/kiosk/").status_code == 401
+    api.credentials(HTTP_AUTHORIZATION=f"Device {new}")
+    assert api.get("/api/v1/kiosk/").status_code == 200
+
+
 def test_check_in_answers_with_ticket_name_advisor_place_and_time(kiosk, make_appointment, anna):
     appointment = make_appointment(minutes=20)
     response = kiosk.post(

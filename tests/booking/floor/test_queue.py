@@ -242,8 +242,8 @@ def test_a_tickets_own_place_agrees_with_the_whole_queue(
 ):
     for minutes in (20, 10, 0):
         walk_in(branch, service, minutes_ago=minutes)
-    for offset in (10, 25):
-        checkin_perform(device=device, code=make_appointment(minutes=offset).code)
+    for offset, advisor in ((10, anna), (25, jonas), (40, anna)):
+        checkin_perform(device=device, code=make_appointment(minutes=offset, advisor=advisor).code)
     now = timezone.now()
     snapshot = queue_snapshot(branch, now)
     assert {t.id: ticket_place(t, now) for t in snapshot.waiting} == snapshot.places

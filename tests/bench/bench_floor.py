@@ -1,0 +1,236 @@
+"""Check-in and call-next throughput and latency on the production-like stack.
+
+PostgreSQL, Redis (cache and channel layer), two ASGI server processes, and a bounded
+loopback load from ``wrk``; each figure is printed next to a baseline measured in the
+same run against the same server: a bare view doing one ``select_for_update`` and one
+update of a row found by an indexed code. Target: check-in at >= 50 % of the baseline.
+Run with ``scripts/bench floor`` (needs ``DATABASE_URL`` pointing at PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from booking.models import (
+    Advisor,
+    Appointment,
+    Branch,
+    Customer,
+    Service,
+    Ticket,
+    TicketKind,
+    WorkingHours,
+)
+from booking.services.codes import new_code
+from booking.services.devices import device_create
+from tests.support import child_env, free_port, wait_for
+
+ADVISORS_WITH_APPOINTMENTS = 48
+DESK_ADVISORS = 8
+WALK_INS = 4000
+CONNECTIONS = 8
+SECONDS = 8
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LUA = """
+local lines = {}
+for line in io.lines("%(values)s") do lines[#lines + 1] = line end
+local threads = 0
+function setup(thread) thread:set("id", threads); threads = threads + 1 end
+function init(args) counter = id end
+request = function()
+  counter = counter + %(stride)d
+  local value = lines[counter %% #lines + 1]
+  %(build)s
+end
+"""
+CODE_BODY = """return wrk.format("POST", nil, {["Content-Type"] = "application/json",
+    ["Authorization"] = "%(auth)s"}, '{"code": "' .. value .. '"}')"""
+TOKEN_BODY = """return wrk.format("POST", nil, {["Authorization"] = "Token " .. value})"""
+
+
+def setup_floor():
+    branch = Branch.objects.create(
+        slug="bench", name="Bench", checkin_early_minutes=24 * 60, late_policy="priority_walk_in"
+    )
+    counter = Service.objects.create(slug="beratung", name="Beratung", ticket_prefix="A")
+    desk = Service.objects.create(slug="kasse", name="Kasse", ticket_prefix="K", walk_in=True)
+    for service in (counter, desk):
+        service.branches.add(branch)
+    customer = Customer.objects.create(name="Bench Kunde", email="bench@example.org")
+    today = branch.local_date(timezone.now())
+    midnight = dt.datetime.combine(today, dt.time(0), tzinfo=branch.tz)
+    appointments, codes = [], []
+    for index in range(ADVISORS_WITH_APPOINTMENTS + DESK_ADVISORS):
+        advisor = Advisor.objects.create(name=f"Advisor {index}", location=f"Raum {index}")
+        advisor.branches.add(branch)
+        advisor.services.add(desk if index >= ADVISORS_WITH_APPOINTMENTS else counter)
+        WorkingHours.objects.bulk_create(
+            WorkingHours(
+                advisor=advisor, branch=branch, weekday=d, start=dt.time(0), end=dt.time(23, 59, 59)
+            )
+            for d in range(7)
+        )
+        if index >= ADVISORS_WITH_APPOINTMENTS:
+            continue
+        for slot in range(96):
+            start = midnight + dt.timedelta(minutes=15 * slot)
+            code = new_code()
+            codes.append(code)
+            appointments.append(
+                Appointment(
+                    branch=branch,
+                    service=counter,
+                    advisor=advisor,
+                    customer=customer,
+                    start=start,
+                    end=start + dt.timedelta(minutes=15),
+                    occupied_from=start,
+                    occupied_until=start + dt.timedelta(minutes=15),
+                    code=code,
+                    manage_token=f"bench-{code}",
+                )
+            )
+    Appointment.objects.bulk_create(appointments, batch_size=2000)
+    now = timezone.now()
+    Ticket.objects.bulk_create(
+        (
+            Ticket(
+                branch=branch,
+                service=desk,
+                day=today,
+                number=f"W{n:05d}",
+                kind=TicketKind.WALK_IN,
+                queued_at=now - dt.timedelta(seconds=WALK_INS - n),
+            )
+            for n in range(WALK_INS)
+        ),
+        batch_size=2000,
+    )
+    tokens = []
+    for advisor in Advisor.objects.filter(services=desk):
+        user = get_user_model().objects.create_user(f"desk{advisor.id}")
+        advisor.user = user
+        advisor.save()
+        tokens.append(Token.objects.create(user=user).key)
+    _device, device_token = device_create(branch=branch, name="Bench")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would after such a load
+    return codes, tokens, device_token
+
+
+def run_wrk(url: str, script: Path) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def number(pattern):
+        match = re.search(pattern, output)
+        return match.group(1) if match else None
+
+    def millis(text):
+        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {
+        "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
+        "p50": millis(number(r"50%\s+(\S+)")),
+        "p99": millis(number(r"99%\s+(\S+)")),
+        "errors": int(number(r"Non-2xx or 3xx responses: (\d+)") or 0),
+    }
+
+
+def script(tmp_path: Path, name: str, values: list[str], build: str) -> Path:
+    values_file = tmp_path / f"{name}.txt"
+    values_file.write_text("\n".join(values) + "\n")
+    path = tmp_path / f"{name}.lua"
+    path.write_text(LUA % {"values": values_file, "stride": 2, "build": build})
+    return path
+
+
+def test_check_in_and_call_next_against_a_bare_locked_update(tmp_path):
+    if connection.vendor != "postgresql" or not shutil.which("wrk"):
+        pytest.skip("needs DATABASE_URL on PostgreSQL and wrk (scripts/bench installs it)")
+    codes, tokens, device_token = setup_floor()
+    port = free_port()
+    log = tmp_path / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "server.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=child_env(DJANGO_SETTINGS_MODULE="tests.bench.settings"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _up(base), what="the server")
+        half = len(codes) // 2
+        baseline_script = script(tmp_path, "baseline", codes[half:], CODE_BODY % {"auth": ""})
+        checkin_script = script(
+            tmp_path, "checkin", codes[:half], CODE_BODY % {"auth": f"Device {device_token}"}
+        )
+        call_script = script(tmp_path, "callnext", tokens, TOKEN_BODY)
+        results = {
+            "baseline: select_for_update + update": run_wrk(
+                f"{base}/bench/baseline/", baseline_script
+            ),
+            "kiosk check-in": run_wrk(f"{base}/api/v1/kiosk/check-in/", checkin_script),
+            "staff call-next": run_wrk(f"{base}/api/v1/branches/bench/call-next/", call_script),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    baseline = results["baseline: select_for_update + update"]["rps"]
+    print(f"\n{CONNECTIONS} connections, {SECONDS} s each, uvicorn x2 workers, PostgreSQL, Redis")
+    for name, figures in results.items():
+        print(
+            f"  {name:<40} {figures['rps']:8.1f} req/s ({figures['rps'] / baseline:5.0%} of baseline)"
+            f"   p50 {figures['p50']:7.1f} ms   p99 {figures['p99']:7.1f} ms"
+            f"   non-2xx {figures['errors']}"
+        )
+    checkin = results["kiosk check-in"]["rps"] / baseline
+    print(
+        f"  -> check-in at {checkin:.0%} of the baseline (target >= 50 %: "
+        f"{'met' if checkin >= 0.5 else 'NOT met'})"
+    )
+    output = log.read_text()
+    if "Traceback" in output or any(f["errors"] for f in results.values()):
+        print(output[-4000:])
+    assert results["kiosk check-in"]["errors"] == 0
+
+
+def _up(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/healthz/", timeout=1).ok
+    except requests.ConnectionError:
+        return False
