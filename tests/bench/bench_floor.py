@@ -214,7 +214,8 @@ def test_check_in_and_call_next_against_a_bare_locked_update(tmp_path):
     print(f"\n{CONNECTIONS} connections, {SECONDS} s each, uvicorn x2 workers, PostgreSQL, Redis")
     for name, figures in results.items():
         print(
-            f"  {name:<40} {figures['rps']:8.1f} req/s ({figures['rps'] / baseline:5.0%} of baseline)"
+            f"  {name:<40} {figures['rps']:8.1f} req/s "
+            f"({figures['rps'] / baseline:5.0%} of baseline)"
             f"   p50 {figures['p50']:7.1f} ms   p99 {figures['p99']:7.1f} ms"
             f"   non-2xx {figures['errors']}"
         )
