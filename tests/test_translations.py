@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-LOCALE = Path(__file__).resolve().parent.parent / "booking" / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = {
+    "server": (ROOT / "booking" / "locale", "django"),
+    "kiosk": (ROOT / "kiosk" / "locale", "kiosk"),
+}
 ENTRY = re.compile(r'^(msgid|msgstr|msgid_plural|msgstr\[\d\]) "(.*)"$')
 
 
@@ -40,21 +44,38 @@ def unescape(text: str) -> str:
     return ast.literal_eval(f'"{text}"')
 
 
-def test_every_german_message_is_translated():
+def po_file(part: str, language: str) -> Path:
+    folder, domain = CATALOGUES[part]
+    return folder / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+@pytest.mark.parametrize("part", CATALOGUES)
+def test_every_german_message_is_translated(part):
     missing = [
         e["msgid"]
-        for e in entries(LOCALE / "de" / "LC_MESSAGES" / "django.po")
+        for e in entries(po_file(part, "de"))
         if e.get("fuzzy") or not (e.get("msgstr") or e.get("msgstr[0]"))
     ]
     assert missing == []
 
 
+@pytest.mark.parametrize("part", CATALOGUES)
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_the_compiled_catalogue_matches_its_source(language):
-    folder = LOCALE / language / "LC_MESSAGES"
-    with open(folder / "django.mo", "rb") as compiled:
+def test_the_compiled_catalogue_matches_its_source(part, language):
+    po = po_file(part, language)
+    with open(po.with_suffix(".mo"), "rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
-    for entry in entries(folder / "django.po"):
+    for entry in entries(po):
         if "msgid_plural" in entry or not entry.get("msgstr"):
             continue
         assert catalogue.gettext(unescape(entry["msgid"])) == unescape(entry["msgstr"])
+
+
+KIOSK_MESSAGE = re.compile(r'''(?:\b_|\bapp\.t|\btranslate)\(\s*"((?:[^"\\]|\\.)*)"''')
+
+
+def test_every_kiosk_message_is_in_its_catalogue():
+    sources = [*ROOT.glob("kiosk/**/*.py"), *ROOT.glob("kiosk/**/*.kv")]
+    used = {m for path in sources for m in KIOSK_MESSAGE.findall(path.read_text()) if m}
+    known = {unescape(e["msgid"]) for e in entries(po_file("kiosk", "de"))}
+    assert sorted(used - known) == []
