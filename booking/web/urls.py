@@ -1,3 +1,14 @@
-"""Customer booking pages (see booking/web/views.py)."""
+"""Customer booking pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.book, name="book"),
+    path("book/", views.book_submit, name="book-submit"),
+    path("manage/<str:token>/", views.manage, name="manage"),
+    path("manage/<str:token>/reschedule/", views.reschedule, name="manage-reschedule"),
+    path("manage/<str:token>/cancel/", views.cancel, name="manage-cancel"),
+    path("privacy/", views.privacy, name="privacy"),
+]

@@ -9,6 +9,7 @@ import sys
 import pytest
 import requests
 
+from tests.browser import browser  # noqa: F401  (the shared fixture)
 from tests.support import child_env, free_port, wait_for
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
 
 import pytest
 import requests
@@ -15,33 +14,9 @@ from booking.models import Appointment, Customer
 from booking.services.codes import new_code, new_manage_token
 from booking.services.devices import device_create
 from tests.booking.floor.conftest import on_duty_all_week
+from tests.browser import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "staff"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are setup.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def floor(branch, service, anna, jonas, django_user_model):
@@ -78,11 +53,6 @@ def login(page, url: str, username: str, password: str) -> None:
     page.click("#login-submit")
 
 
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
 def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server, browser, floor):
     staff = browser.new_page(viewport={"width": 1366, "height": 800}, locale="de-DE")
     login(staff, asgi_server, "anna", "anna-pw")
@@ -105,7 +75,7 @@ def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server,
     assert "Lukas Meier ist angekommen" in staff.inner_text("#announce") or staff.inner_text(
         "#announce"
     )
-    shot(staff, "workstation-arrived-de")
+    shot(staff, "staff/workstation-arrived-de")
 
     staff.click("[data-action=call-next]")
     number = response.json()["ticket"]["number"]
@@ -113,10 +83,10 @@ def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server,
     assert number in lobby.inner_text("#called")
     assert "Raum 2" in lobby.inner_text("#called")
     assert "Lukas" not in lobby.inner_text("body")
-    shot(lobby, "lobby-called")
+    shot(lobby, "staff/lobby-called")
     staff.wait_for_selector(".current__number")
     assert staff.inner_text(".current__number") == number
-    shot(staff, "workstation-called-de")
+    shot(staff, "staff/workstation-called-de")
 
     staff.click("[data-action=start]")
     staff.wait_for_selector("[data-action=finish]:not([disabled])")
@@ -147,7 +117,7 @@ def test_the_manager_page_shows_ratings_and_alerts_as_they_arrive(asgi_server, b
     page.wait_for_selector(".feed__item--low", timeout=2000)
     page.wait_for_selector(".alert", timeout=2000)
     assert "Too long" in page.inner_text("#alerts")
-    shot(page, "manager-alert-en")
+    shot(page, "staff/manager-alert-en")
     page.click(".alert button:has-text('Acknowledge')")
     page.wait_for_selector(".alert__head:has-text('acknowledged')")
     page.fill(".alert input", "Called the customer back")
