@@ -15,5 +15,6 @@ class ThanksScreen(KioskScreen):
 
     def _back_home(self) -> None:
         app = App.get_running_app()
-        if app.root.current == self.name:
+        # The app may have stopped (or another one started) while this timer waited.
+        if app is not None and app.root is self.manager and self.manager.current == self.name:
             app.go_home()

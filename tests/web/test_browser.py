@@ -93,8 +93,9 @@ def test_a_time_taken_meanwhile_gets_a_friendly_message_and_keeps_the_details(br
     page.fill("#id_email", "lukas@example.org")
     page.check("#id_consent")
     start = page.input_value("#id_start")
-    from booking.models import Branch, Service
     from django.utils.dateparse import parse_datetime
+
+    from booking.models import Branch, Service
 
     branch, service = Branch.objects.get(), Service.objects.get()
     for name in ("Eva", "Olaf"):  # both advisors: the time is gone
