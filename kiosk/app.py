@@ -84,8 +84,11 @@ class KioskApp(App):
     def on_start(self) -> None:
         self._apply_device(self._cached_device())
         self.refresh_device()
-        Window.bind(on_key_down=self._on_key_down, on_textinput=self._on_textinput,
-                    on_touch_down=self.touched)
+        Window.bind(
+            on_key_down=self._on_key_down,
+            on_textinput=self._on_textinput,
+            on_touch_down=self.touched,
+        )
         self._timers = [
             Clock.schedule_interval(lambda _dt: self._check_idle(), 1.0),
             Clock.schedule_interval(lambda _dt: self.flush_outbox(), FLUSH_EVERY),
@@ -96,8 +99,11 @@ class KioskApp(App):
         logger.info("home screen shown")
 
     def on_stop(self) -> None:
-        Window.unbind(on_key_down=self._on_key_down, on_textinput=self._on_textinput,
-                      on_touch_down=self.touched)
+        Window.unbind(
+            on_key_down=self._on_key_down,
+            on_textinput=self._on_textinput,
+            on_touch_down=self.touched,
+        )
         for timer in getattr(self, "_timers", []):
             timer.cancel()
         self.background.shutdown()
@@ -122,8 +128,11 @@ class KioskApp(App):
             self.settings.device_file.write_text(json.dumps(device), encoding="utf-8")
             self._apply_device(device)
 
-        self.background.run(self.client.device, fetched, lambda error: logger.warning(
-            "device settings not refreshed: %s", error))
+        self.background.run(
+            self.client.device,
+            fetched,
+            lambda error: logger.warning("device settings not refreshed: %s", error),
+        )
 
     # --- navigation ---------------------------------------------------------------------
     @property
@@ -148,8 +157,9 @@ class KioskApp(App):
 
     # --- calls off the GUI thread, with a spinner after 300 ms -----------------------------
     def call(self, work, on_done, on_error=None) -> None:
-        self._spinner_event = Clock.schedule_once(lambda _dt: setattr(self, "busy", True),
-                                                  SPINNER_DELAY)
+        self._spinner_event = Clock.schedule_once(
+            lambda _dt: setattr(self, "busy", True), SPINNER_DELAY
+        )
 
         def finish() -> None:
             if self._spinner_event is not None:
@@ -168,9 +178,15 @@ class KioskApp(App):
 
     def show_error(self, error: KioskError, *, retry_screen: str = "code") -> None:
         notice = notice_for(error)
-        self.go("message", title=notice.title, detail=notice.detail, retry=notice.retry,
-                ask_desk=notice.ask_desk, retry_screen=retry_screen,
-                purpose=self.shown.get("purpose", "checkin"))
+        self.go(
+            "message",
+            title=notice.title,
+            detail=notice.detail,
+            retry=notice.retry,
+            ask_desk=notice.ask_desk,
+            retry_screen=retry_screen,
+            purpose=self.shown.get("purpose", "checkin"),
+        )
 
     # --- the visitor's actions ------------------------------------------------------------
     def start_code(self, purpose: str) -> None:
@@ -193,18 +209,28 @@ class KioskApp(App):
         self.call(lambda: self.client.check_in(code), self._checked_in)
 
     def _checked_in(self, answer: dict) -> None:
-        self.go("result", message=answer["message"], first_name=answer.get("first_name", ""),
-                number=answer["ticket"]["number"], location=answer.get("location", ""),
-                ticket=answer["ticket"])
+        self.go(
+            "result",
+            message=answer["message"],
+            first_name=answer.get("first_name", ""),
+            number=answer["ticket"]["number"],
+            location=answer.get("location", ""),
+            ticket=answer["ticket"],
+        )
 
     def take_ticket(self, service: str) -> None:
-        self.call(lambda: self.client.take_ticket(service), self._ticket_taken,
-                  lambda error: self.show_error(error, retry_screen="services"))
+        self.call(
+            lambda: self.client.take_ticket(service),
+            self._ticket_taken,
+            lambda error: self.show_error(error, retry_screen="services"),
+        )
 
     def _ticket_taken(self, ticket: dict) -> None:
         if self.settings.printer:
             try:
-                print_receipt(self.settings.printer, ticket_receipt(ticket, self.branch_name, self.lang))
+                print_receipt(
+                    self.settings.printer, ticket_receipt(ticket, self.branch_name, self.lang)
+                )
             except OSError as error:
                 logger.warning("receipt not printed: %s", error)
         self.go("ticket", ticket=ticket)
@@ -225,9 +251,11 @@ class KioskApp(App):
 
     def flush_outbox(self) -> None:
         if len(self.outbox):
-            self.background.run(lambda: self.outbox.flush(self.client.send_rating),
-                                lambda result: logger.info("outbox: %s", result),
-                                lambda error: logger.warning("outbox: %s", error))
+            self.background.run(
+                lambda: self.outbox.flush(self.client.send_rating),
+                lambda result: logger.info("outbox: %s", result),
+                lambda error: logger.warning("outbox: %s", error),
+            )
 
     # --- keys: scanners type the code and Enter --------------------------------------------
     def _on_textinput(self, _window, text: str) -> None:

@@ -46,8 +46,14 @@ KINDS_BY_STATUS = {
 class KioskClient:
     """The kiosk API (DESIGN.md, "Kiosk"), authenticated as ``Device <token>``."""
 
-    def __init__(self, server: str, token: str, *, language: str = "de",
-                 timeout: tuple[float, float] = (3.0, 10.0)) -> None:
+    def __init__(
+        self,
+        server: str,
+        token: str,
+        *,
+        language: str = "de",
+        timeout: tuple[float, float] = (3.0, 10.0),
+    ) -> None:
         self.server = server.rstrip("/")
         self.token = token
         self.language = language
@@ -75,7 +81,9 @@ class KioskClient:
         detail = data.get("detail", "") if isinstance(data, dict) else ""
         kind = KINDS_BY_STATUS.get(response.status_code, ErrorKind.SERVER)
         raise KioskError(
-            kind, detail, response.status_code,
+            kind,
+            detail,
+            response.status_code,
             data.get("code", "") if isinstance(data, dict) else "",
             int(response.headers.get("Retry-After", "0") or 0),
         )
@@ -101,8 +109,12 @@ class Background:
         self._deliver = deliver
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kiosk-net")
 
-    def run(self, call: Callable[[], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[KioskError], None]) -> None:
+    def run(
+        self,
+        call: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[KioskError], None],
+    ) -> None:
         def work() -> None:
             try:
                 result = call()

@@ -65,8 +65,10 @@ def _from_mapping(values: dict[str, str]) -> dict:
     return {k: _coerce(k, v) for k, v in values.items() if k in known and v not in (None, "")}
 
 
-def load_config(argv: list[str] | None = None, environ: dict[str, str] | None = None) -> KioskConfig:
-    """Defaults, then ``--config`` (or ``<data dir>/kiosk.ini``), then ``KIOSK_*``, then arguments."""
+def load_config(
+    argv: list[str] | None = None, environ: dict[str, str] | None = None
+) -> KioskConfig:
+    """Defaults, then ``--config`` (or ``<data dir>/kiosk.ini``), ``KIOSK_*``, the arguments."""
     environ = os.environ if environ is None else environ
     options = vars(parser().parse_args(argv))
     from_args = {k: v for k, v in options.items() if v is not None and k != "config"}

@@ -31,11 +31,19 @@ CONFLICT_TITLES = {
 def notice_for(error: KioskError) -> Notice:
     """The screen's words for an error of the server or the network."""
     if error.kind is ErrorKind.OFFLINE:
-        return Notice(_("We cannot reach our system right now"),
-                      _("Please ask at the desk. We are happy to help."), False, True)
+        return Notice(
+            _("We cannot reach our system right now"),
+            _("Please ask at the desk. We are happy to help."),
+            False,
+            True,
+        )
     if error.kind is ErrorKind.REVOKED:
-        return Notice(_("This kiosk is not available"),
-                      _("Please ask at the desk. We are happy to help."), False, True)
+        return Notice(
+            _("This kiosk is not available"),
+            _("Please ask at the desk. We are happy to help."),
+            False,
+            True,
+        )
     if error.kind is ErrorKind.NOT_FOUND:
         return Notice(_("We could not find this code"), error.detail, True, False)
     if error.kind is ErrorKind.THROTTLED:
@@ -45,5 +53,6 @@ def notice_for(error: KioskError) -> Notice:
         return Notice(title, error.detail, error.code == "too_early", True)
     if error.kind is ErrorKind.INVALID:
         return Notice(_("Please check your input"), error.detail, True, False)
-    return Notice(_("Something went wrong"),
-                  _("Please ask at the desk. We are happy to help."), False, True)
+    return Notice(
+        _("Something went wrong"), _("Please ask at the desk. We are happy to help."), False, True
+    )

@@ -40,8 +40,10 @@ class FaceButton(ButtonBehavior, Widget):
             Color(0.11, 0.15, 0.2, 1)
             eye = size * 0.1
             for offset in (-0.18, 0.18):
-                Ellipse(pos=(self.center_x + offset * size - eye / 2, self.center_y + size * 0.12),
-                        size=(eye, eye))
+                Ellipse(
+                    pos=(self.center_x + offset * size - eye / 2, self.center_y + size * 0.12),
+                    size=(eye, eye),
+                )
             # The mouth bends from a frown (1) to a broad smile (5).
             bend = (int(self.score) - 3) * size * 0.09
             left = (self.center_x - size * 0.24, self.center_y - size * 0.2)

@@ -15,13 +15,24 @@ class Keypad(GridLayout):
         kwargs.setdefault("cols", 8)
         super().__init__(**kwargs)
         for character in ALPHABET:
-            key = Button(text=character, font_size="44sp", bold=True,
-                         background_normal="", background_color=(0.85, 0.89, 0.94, 1),
-                         color=(0.11, 0.15, 0.2, 1))
+            key = Button(
+                text=character,
+                font_size="44sp",
+                bold=True,
+                background_normal="",
+                background_color=(0.85, 0.89, 0.94, 1),
+                color=(0.11, 0.15, 0.2, 1),
+            )
             key.bind(on_release=lambda button: App.get_running_app().type_key(button.text))
             self.add_widget(key)
-        delete = Button(text="←", font_size="48sp", bold=True, background_normal="",
-                        background_color=(0.66, 0.72, 0.80, 1), color=(0.11, 0.15, 0.2, 1))
+        delete = Button(
+            text="←",
+            font_size="48sp",
+            bold=True,
+            background_normal="",
+            background_color=(0.66, 0.72, 0.80, 1),
+            color=(0.11, 0.15, 0.2, 1),
+        )
         delete.bind(on_release=lambda _button: App.get_running_app().type_key("back"))
         self.add_widget(delete)
 

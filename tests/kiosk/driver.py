@@ -1,11 +1,11 @@
 """Drive the real kiosk app offscreen like a person (or a scanner) would.
 
-    driver = Driver.start(config)        # builds the app, shows the home screen
-    driver.scan("ABCD2345")              # a keyboard-wedge scanner: characters, then Enter
-    driver.until(lambda: driver.screen == "result")
-    driver.tap(driver.widget("home", "rate"))
-    driver.screenshot("home-de")         # var/screenshots/kiosk/home-de.png
-    driver.stop()
+driver = Driver.start(config)        # builds the app, shows the home screen
+driver.scan("ABCD2345")              # a keyboard-wedge scanner: characters, then Enter
+driver.until(lambda: driver.screen == "result")
+driver.tap(driver.widget("home", "rate"))
+driver.screenshot("home-de")         # var/screenshots/kiosk/home-de.png
+driver.stop()
 """
 
 from __future__ import annotations

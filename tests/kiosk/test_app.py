@@ -23,10 +23,15 @@ def world(live_server, branch, service, anna):
     _device, token = device_create(branch=branch, name="Eingang")
     start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=20)
     appointment = Appointment.objects.create(
-        branch=branch, service=service, advisor=anna,
+        branch=branch,
+        service=service,
+        advisor=anna,
         customer=Customer.objects.create(name="Lukas Meier", email="lukas@example.org"),
-        start=start, end=start + dt.timedelta(minutes=30), occupied_from=start,
-        occupied_until=start + dt.timedelta(minutes=30), code=new_code(),
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+        occupied_from=start,
+        occupied_until=start + dt.timedelta(minutes=30),
+        code=new_code(),
         manage_token=new_manage_token(),
     )
     return {"url": live_server.url, "token": token, "appointment": appointment}
@@ -144,7 +149,9 @@ def test_the_language_switch_changes_every_label(kiosk):
     driver = kiosk()
     assert driver.widget("home", "rate").text == "Besuch bewerten"
     driver.tap(driver.app.root.current_screen.walk().__next__())  # nothing: no crash on a stray tap
-    language = [w for w in driver.app.root.current_screen.walk() if getattr(w, "text", "") == "English"][0]
+    language = [
+        w for w in driver.app.root.current_screen.walk() if getattr(w, "text", "") == "English"
+    ][0]
     driver.tap(language)
     assert driver.widget("home", "rate").text == "Rate my visit"
 

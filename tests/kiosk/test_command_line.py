@@ -22,13 +22,27 @@ def run_kiosk(*args: str) -> subprocess.CompletedProcess:
     env.setdefault("SDL_VIDEODRIVER", "offscreen")
     return subprocess.run(
         [sys.executable, "-m", "kiosk", "--data-dir", data_dir, *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_the_kiosk_starts_and_shows_home_even_without_a_server():
-    result = run_kiosk("--server", "http://127.0.0.1:9", "--token", "t0ken", "--mode", "both",
-                       "--lang", "en", "--exit-after", "2")
+    result = run_kiosk(
+        "--server",
+        "http://127.0.0.1:9",
+        "--token",
+        "t0ken",
+        "--mode",
+        "both",
+        "--lang",
+        "en",
+        "--exit-after",
+        "2",
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "home screen shown" in result.stderr
 

@@ -10,11 +10,17 @@ from kiosk.config import load_config
 def test_defaults_need_no_file_or_environment(tmp_path):
     config = load_config(["--data-dir", str(tmp_path)], environ={})
     assert (config.server, config.lang, config.mode, config.idle_seconds) == (
-        "http://127.0.0.1:8000", "de", None, 30.0)
+        "http://127.0.0.1:8000",
+        "de",
+        None,
+        30.0,
+    )
 
 
 def test_the_file_sets_values(tmp_path):
-    (tmp_path / "kiosk.ini").write_text("[kiosk]\nserver = http://bank:8000/\ntoken = abc\nlang = en\n")
+    (tmp_path / "kiosk.ini").write_text(
+        "[kiosk]\nserver = http://bank:8000/\ntoken = abc\nlang = en\n"
+    )
     config = load_config(["--data-dir", str(tmp_path)], environ={})
     assert (config.server, config.token, config.lang) == ("http://bank:8000", "abc", "en")
 
@@ -27,8 +33,9 @@ def test_the_environment_beats_the_file(tmp_path):
 
 def test_the_command_line_beats_everything(tmp_path):
     (tmp_path / "kiosk.ini").write_text("[kiosk]\nmode = survey\n")
-    config = load_config(["--data-dir", str(tmp_path), "--mode", "checkin"],
-                         environ={"KIOSK_MODE": "both"})
+    config = load_config(
+        ["--data-dir", str(tmp_path), "--mode", "checkin"], environ={"KIOSK_MODE": "both"}
+    )
     assert config.mode == "checkin"
 
 
