@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import admin, messages
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
-from .services import devices
+from .services import devices, privacy
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -134,6 +137,22 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "phone", "language", "created", "anonymized_at"]
     search_fields = ["name", "email", "phone"]
     readonly_fields = ["created", "anonymized_at"]
+    actions = ["export_data", "erase_data"]
+
+    @admin.action(description=_("Export personal data (JSON)"))
+    def export_data(self, request, queryset):
+        data = [privacy.customer_export(customer) for customer in queryset]
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="customers.json"'
+        return response
+
+    @admin.action(description=_("Erase personal data (keeps anonymous figures)"))
+    def erase_data(self, request, queryset):
+        for customer in queryset:
+            privacy.customer_erase(customer)
+        messages.success(request, _("%(n)s customer(s) anonymized.") % {"n": queryset.count()})
 
 
 @admin.register(m.Appointment)

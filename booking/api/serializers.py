@@ -428,3 +428,63 @@ class StatsOut(serializers.Serializer):
     wait_minutes = WaitOut()
     service_minutes = ServiceMinutesOut()
     ratings = RatingSummaryOut()
+
+
+# --- analytics ----------------------------------------------------------------------------
+
+
+class FunnelStepOut(serializers.Serializer):
+    step = serializers.CharField()
+    count = serializers.IntegerField()
+    share = serializers.FloatField()
+
+
+class FunnelOut(serializers.Serializer):
+    steps = FunnelStepOut(many=True)
+    cancelled = serializers.IntegerField()
+    no_show = serializers.IntegerField()
+    cancellation_rate = serializers.FloatField()
+    no_show_rate = serializers.FloatField()
+
+
+class SatisfactionRowOut(serializers.Serializer):
+    key = serializers.CharField()
+    count = serializers.IntegerField()
+    avg_score = serializers.FloatField()
+    avg_wait_minutes = serializers.FloatField(allow_null=True)
+
+
+class SatisfactionOut(serializers.Serializer):
+    by = serializers.CharField()
+    rows = SatisfactionRowOut(many=True)
+
+
+class JourneyEventOut(serializers.Serializer):
+    at = serializers.CharField()
+    channel = serializers.CharField()
+    kind = serializers.CharField()
+    branch = serializers.CharField()
+    appointment = serializers.IntegerField(allow_null=True)
+    ticket = serializers.IntegerField(allow_null=True)
+    detail = serializers.DictField()
+
+
+class JourneyOut(serializers.Serializer):
+    customer = CustomerBrief()
+    events = JourneyEventOut(many=True)
+
+
+class ErasedOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    anonymized_at = serializers.CharField()
+
+
+class VisitOut(serializers.Serializer):
+    date = serializers.DateField()
+    service = serializers.CharField()
+    advisor = serializers.CharField()
+    rating = serializers.IntegerField(allow_null=True)
+
+
+class VisitHistoryOut(serializers.Serializer):
+    visits = VisitOut(many=True)

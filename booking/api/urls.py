@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views_analytics as analytics
 from . import views_kiosk as kiosk
 from . import views_public as public
 from . import views_staff as staff
@@ -68,6 +69,32 @@ urlpatterns = [
         name="api-ticket-transfer",
     ),
     path("advisors/me/status/", staff.MyStatusView.as_view(), name="api-my-status"),
+    path(
+        "tickets/<int:ticket_id>/history/",
+        analytics.TicketHistoryView.as_view(),
+        name="api-ticket-history",
+    ),
+    # analytics and privacy
+    path("branches/<slug:branch>/funnel/", analytics.FunnelView.as_view(), name="api-funnel"),
+    path(
+        "branches/<slug:branch>/satisfaction/",
+        analytics.SatisfactionView.as_view(),
+        name="api-satisfaction",
+    ),
+    path("customers/", analytics.CustomerListView.as_view(), name="api-customers"),
+    path(
+        "customers/<int:customer_id>/journey/", analytics.JourneyView.as_view(), name="api-journey"
+    ),
+    path(
+        "customers/<int:customer_id>/export/",
+        analytics.CustomerExportView.as_view(),
+        name="api-customer-export",
+    ),
+    path(
+        "customers/<int:customer_id>/erase/",
+        analytics.CustomerEraseView.as_view(),
+        name="api-customer-erase",
+    ),
     path(
         "alerts/<int:alert_id>/acknowledge/",
         staff.AlertAcknowledgeView.as_view(),
