@@ -9,7 +9,6 @@ import pytest
 
 from booking.models import (
     Appointment,
-    AppointmentStatus,
     Customer,
     Notification,
     NotificationKind,
