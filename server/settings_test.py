@@ -28,4 +28,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
 else:
     DATABASES["default"]["TEST"]["NAME"] = f"test_branchkiosk_{os.getpid()}"  # noqa: F405
+    # Without a pool: idle pooled connections would keep the test database from being dropped.
+    DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic

@@ -314,6 +314,7 @@ class RatingIn(serializers.Serializer):
 class RatingOut(serializers.ModelSerializer):
     branch = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service_name = serializers.CharField(source="service.display_name", default="")
     advisor = AdvisorRef(allow_null=True)
     given_at = BranchTimeField()
     ticket = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -329,6 +330,7 @@ class RatingOut(serializers.ModelSerializer):
             "comment",
             "ticket",
             "service",
+            "service_name",
             "advisor",
             "wait_minutes",
             "given_at",

@@ -150,6 +150,7 @@ def satisfaction(period: Period, by: str) -> list[dict]:
         .annotate(count=Count("id"), avg_score=Avg("score"), avg_wait_minutes=Avg("wait_minutes"))
         .order_by("key")
     )
+    ordered = sorted(rows, key=_band_order) if by == "wait" else rows
     return [
         {
             "key": _key(row["key"]),
@@ -159,9 +160,13 @@ def satisfaction(period: Period, by: str) -> list[dict]:
             if row["avg_wait_minutes"] is None
             else round(row["avg_wait_minutes"], 1),
         }
-        for row in rows
-        if not (by == "wait" and row["key"] is None)
+        for row in ordered
     ]
+
+
+def _band_order(row: dict) -> int:
+    labels = [label for _limit, label in WAIT_BANDS] + ["30+", "unknown"]
+    return labels.index(row["key"])
 
 
 def _key(value) -> str:

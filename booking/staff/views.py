@@ -16,10 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from booking.api.payloads import display_payload, queue_payload
+from booking.api.views_analytics import PeriodQuery
 from booking.models import AdvisorStatus, Branch
+from booking.selectors import analytics
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
 from booking.selectors.stats import branch_day_stats
 from booking.services.ratings import RATING_TAGS
+
+from . import charts
 
 # Words the pages' scripts show, translated on the server.
 TEXTS = {
@@ -116,25 +120,87 @@ def workstation(request: HttpRequest, branch: str) -> HttpResponse:
     )
 
 
+STEP_NAMES = {
+    "booked": _("booked"),
+    "confirmed": _("confirmed"),
+    "reminded": _("reminded"),
+    "arrived": _("arrived"),
+    "served": _("served"),
+    "rated": _("rated"),
+}
+CHARTED = [
+    ("hour", _("Satisfaction by hour of day")),
+    ("wait", _("Satisfaction by waiting time (minutes)")),
+    ("service", _("Satisfaction by service")),
+    ("advisor", _("Satisfaction by advisor")),
+    ("visit", _("Satisfaction by kind of visit")),
+]
+
+
+def _analytics(request: HttpRequest, branch: Branch) -> dict:
+    """The period's funnel and satisfaction, drawn as charts, plus the journey search."""
+    context = {"today": branch.local_date(timezone.now())}
+    query = PeriodQuery(data=request.GET, context=context)
+    errors = {} if query.is_valid() else query.errors
+    if errors:  # show the default period, and say why
+        query = PeriodQuery(data={}, context=context)
+        query.is_valid(raise_exception=True)
+    values = query.validated_data
+    period = analytics.Period(branch, values["from"], values["to"])
+    funnel = analytics.funnel(period)
+    for step in funnel["steps"]:
+        step["name"] = STEP_NAMES[step["step"]]
+    by = {
+        dimension: analytics.satisfaction(period, dimension)
+        for dimension in ["day", *dict(CHARTED)]
+    }
+    search = request.GET.get("q", "")[:100]
+    managed = managed_branches(request.user)
+    customer = None
+    if request.GET.get("customer", "").isdigit():
+        customer = analytics.customers_of(managed).filter(id=request.GET["customer"]).first()
+    return {
+        "period": period,
+        "period_errors": errors,
+        "funnel": funnel,
+        "trend": charts.trend(by["day"], title=str(_("Satisfaction and waiting time by day"))),
+        "charts": [
+            {
+                "by": key,
+                "title": title,
+                "rows": by[key],
+                "svg": charts.bars(by[key], "avg_score", maximum=5, title=str(title)),
+            }
+            for key, title in CHARTED
+        ],
+        "search": search,
+        "found": analytics.customer_search(managed, search)[:20] if search else [],
+        "customer": customer,
+        "journey": analytics.journey(customer, managed) if customer else [],
+    }
+
+
 @login_required
 @require_GET
 def manager(request: HttpRequest, branch: str) -> HttpResponse:
     branch_obj = get_object_or_404(managed_branches(request.user), slug=branch)
     now = timezone.now()
-    return render(
-        request,
-        "booking/staff/manager.html",
-        {
-            "branch": branch_obj,
-            "texts": texts(),
-            "initial": {
-                "branch": branch_obj.slug,
-                "queue": queue_payload(branch_obj, now),
-                "stats": branch_day_stats(branch_obj, branch_obj.local_date(now)),
-                "tags": {key: str(label) for key, label in RATING_TAGS.items()},
+    with timezone.override(branch_obj.tz):
+        return render(
+            request,
+            "booking/staff/manager.html",
+            {
+                "branch": branch_obj,
+                "texts": texts(),
+                "initial": {
+                    "branch": branch_obj.slug,
+                    "queue": queue_payload(branch_obj, now),
+                    "stats": branch_day_stats(branch_obj, branch_obj.local_date(now)),
+                    "tags": {key: str(label) for key, label in RATING_TAGS.items()},
+                },
+                **_analytics(request, branch_obj),
             },
-        },
-    )
+        )
 
 
 @require_GET

@@ -96,3 +96,35 @@ def test_the_lobby_screen_of_an_unknown_branch_is_404(client, db):
 def test_every_staff_page_has_a_language_switch(anna_login, branch):
     html = anna_login.get("/staff/mitte/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'action="/i18n/setlang/"' in html
+
+
+@pytest.fixture
+def history(branch, service, anna):
+    from booking.demo_history import generate_history
+
+    branch.services.add(service)
+    generate_history(branch, days=14, visits_per_day=20)
+
+
+def test_the_manager_page_draws_funnel_and_satisfaction_charts(manager_login, history):
+    html = manager_login.get("/manager/mitte/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Funnel of appointments" in html
+    assert html.count('<svg class="chart"') == 6
+    assert "format=csv" in html
+
+
+def test_a_bad_period_falls_back_and_says_so(manager_login, branch):
+    response = manager_login.get("/manager/mitte/?from=2026-05-01&to=2026-01-01",
+                                 HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Please choose a valid period" in response.content.decode()
+
+
+def test_the_manager_finds_a_customer_and_reads_their_journey(manager_login, history):
+    from booking.models import Customer
+
+    person = Customer.objects.filter(appointments__isnull=False).first()
+    surname = person.name.split()[-1]
+    html = manager_login.get(f"/manager/mitte/?q={surname}&customer={person.id}").content.decode()
+    assert person.email in html
+    assert 'class="journey"' in html

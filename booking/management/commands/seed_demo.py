@@ -12,7 +12,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from booking.demo_history import clear_history, generate_history
 from booking.models import (
     Advisor,
     Branch,
@@ -136,6 +138,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=0,
+            metavar="DAYS",
+            help="also create this many days of past visits (replacing earlier history)",
+        )
+        parser.add_argument(
+            "--visits-per-day",
+            type=int,
+            default=60,
+            help="past visits per branch and working day (with --history)",
+        )
 
     @transaction.atomic
     def _seed(self) -> dict:
@@ -237,6 +252,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = self._seed()
+        if options["history"]:
+            branches = list(Branch.objects.filter(slug__in=[b["slug"] for b in result["branches"]]))
+            clear_history(branches, before=branches[0].local_date(timezone.now()))
+            for branch in branches:
+                visits = generate_history(
+                    branch, days=options["history"], visits_per_day=options["visits_per_day"]
+                )
+                self.stderr.write(f"{branch.slug}: {visits} past visits")
         if options["json"]:
             self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
             return

@@ -11,7 +11,6 @@
   let queue = initial.queue;
   let stats = initial.stats;
   let ratings = [];
-  const FACES = { 1: "😠", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀" };
 
   function toast(message) {
     const box = document.getElementById("toast");
@@ -51,9 +50,9 @@
   function ratingLine(rating) {
     const tags = (rating.tags || []).map(function (tag) { return tagLabels[tag] || tag; }).join(", ");
     return el("li", { class: "feed__item feed__item--" + (rating.score <= 2 ? "low" : "ok") }, [
-      el("span", { class: "feed__face", "aria-hidden": "true", text: FACES[rating.score] }),
+      el("span", { class: "score score--" + rating.score, "aria-hidden": "true", text: String(rating.score) }),
       el("span", { class: "feed__score", text: L.format(t.rated, { score: rating.score }) }),
-      el("span", { class: "feed__meta", text: [L.clock(rating.given_at), rating.service,
+      el("span", { class: "feed__meta", text: [L.clock(rating.given_at), rating.service_name,
         rating.advisor && rating.advisor.name, tags].filter(Boolean).join(" · ") }),
       rating.comment ? el("q", { class: "feed__comment", text: rating.comment }) : null,
     ]);
@@ -90,7 +89,7 @@
     actions.push(note, el("button", { type: "button", class: "button button--primary", text: t.resolve,
       onclick: function () { change(alert.id, "resolve", { note: note.value }); } }));
     return el("li", { class: "alert" + (alert.overdue ? " alert--overdue" : "") }, [
-      el("p", { class: "alert__head", text: [FACES[alert.score] + " " + L.format(t.rated, { score: alert.score }),
+      el("p", { class: "alert__head", text: [L.format(t.rated, { score: alert.score }),
         t[alert.status], alert.overdue ? t.overdue : L.format(t.due, { time: L.dayAndClock(alert.due) }),
         alert.owner ? L.format(t.owner, { name: alert.owner }) : ""].filter(Boolean).join(" · ") }),
       alert.comment ? el("q", { text: alert.comment }) : null,
