@@ -43,6 +43,13 @@ def floor(branch, service, anna, jonas, django_user_model):
         code=new_code(),
         manage_token=new_manage_token(),
     )
+    earlier = start - dt.timedelta(days=14)
+    Appointment.objects.create(
+        branch=branch, service=service, advisor=anna, customer=appointment.customer,
+        start=earlier, end=earlier + dt.timedelta(minutes=30), occupied_from=earlier,
+        occupied_until=earlier + dt.timedelta(minutes=30), code=new_code(),
+        manage_token=new_manage_token(), status="served",
+    )
     return {"token": token, "appointment": appointment}
 
 
@@ -86,6 +93,8 @@ def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server,
     shot(lobby, "staff/lobby-called")
     staff.wait_for_selector(".current__number")
     assert staff.inner_text(".current__number") == number
+    staff.wait_for_selector("#history li")
+    assert "Anna Weber" in staff.inner_text("#history")
     shot(staff, "staff/workstation-called-de")
 
     staff.click("[data-action=start]")

@@ -48,8 +48,35 @@
     ]);
   }
 
+  let historyFor = null;
+
+  /* The visitor's last visits and ratings, once per visitor: the advisor knows who comes. */
+  async function renderHistory(ticket) {
+    const box = document.getElementById("history");
+    if (!ticket || !ticket.customer) {
+      historyFor = null;
+      box.replaceChildren();
+      return;
+    }
+    if (historyFor === ticket.id) return;
+    historyFor = ticket.id;
+    const data = await L.api("/api/v1/tickets/" + ticket.id + "/history/");
+    if (!data.visits.length) {
+      box.replaceChildren();
+      return;
+    }
+    box.replaceChildren(
+      el("h2", { text: t.history }),
+      el("ul", {}, data.visits.map(function (visit) {
+        return el("li", { text: [visit.date, visit.service, visit.advisor,
+          visit.rating ? L.format(t.rated, { score: visit.rating }) : ""].filter(Boolean).join(" · ") });
+      })),
+    );
+  }
+
   function renderCurrent() {
     const ticket = current();
+    renderHistory(ticket).catch(function (error) { toast(error.message); });
     const body = document.getElementById("current");
     body.replaceChildren();
     if (!ticket) {
