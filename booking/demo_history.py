@@ -35,6 +35,7 @@ from booking.models import (
     TicketKind,
     TicketStatus,
 )
+from booking.services.appointments import occupy
 from booking.services.codes import new_code, new_manage_token
 
 HISTORY_DOMAIN = "history.example"
@@ -334,10 +335,6 @@ def _appointment_visit(
         service=service,
         advisor=advisor,
         customer=customer,
-        start=start,
-        end=end,
-        occupied_from=start,
-        occupied_until=end,
         status=status,
         code=new_code(),
         manage_token=new_manage_token(),
@@ -346,6 +343,7 @@ def _appointment_visit(
         if status == AppointmentStatus.CANCELLED
         else None,
     )
+    occupy(appointment, service, start)
     rows.appointments.append(appointment)
     _event(
         rows,

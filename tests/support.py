@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import requests
 from django.db import connection
+
+from booking.models import Advisor, Appointment, Branch, Customer, Service
+from booking.services.appointments import occupy
+from booking.services.codes import new_code, new_manage_token
 
 
 def wait_for(condition, *, timeout: float = 30.0, what: str = "condition"):
@@ -43,3 +52,69 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def booked(
+    *,
+    branch: Branch,
+    service: Service,
+    advisor: Advisor,
+    start: dt.datetime,
+    customer: Customer | None = None,
+    save: bool = True,
+    **fields,
+) -> Appointment:
+    """An appointment as if booked earlier: written directly, past the booking rules."""
+    appointment = Appointment(
+        branch=branch,
+        service=service,
+        advisor=advisor,
+        customer=customer
+        or Customer.objects.create(name="Lukas Meier", email=f"{new_code()}@example.org"),
+        code=fields.pop("code", None) or new_code(),
+        manage_token=new_manage_token(),
+        **fields,
+    )
+    occupy(appointment, service, start)
+    if save:
+        appointment.save()
+    return appointment
+
+
+def start_asgi_server(
+    log_path: Path, *, workers: int = 1, settings: str = "server.settings_test", **env: str
+) -> tuple[subprocess.Popen, str]:
+    """``uvicorn server.asgi:application`` on a free port, serving the test database."""
+    port = free_port()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "server.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=child_env(DJANGO_SETTINGS_MODULE=settings, **env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return requests.get(f"{url}/healthz/", timeout=1).ok
+        except requests.ConnectionError:
+            return process.poll() is not None  # died: stop waiting, the caller sees why
+
+    wait_for(up, what="the ASGI server")
+    assert process.poll() is None, log_path.read_text()
+    return process, url

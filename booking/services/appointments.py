@@ -223,7 +223,8 @@ def _save_claiming_slot(appointment: Appointment, *, create: bool) -> bool:
     raise RuntimeError("could not draw a unique check-in code")
 
 
-def _occupy(appointment: Appointment, service: Service, start: dt.datetime) -> None:
+def occupy(appointment: Appointment, service: Service, start: dt.datetime) -> None:
+    """Set the appointment's times: the service's duration, widened by its buffers."""
     appointment.start = start
     appointment.end = start + service.duration
     appointment.occupied_from = start - service.buffer_before
@@ -318,7 +319,7 @@ def _book_locked(*, branch, service, start, customer_data, advisor, channel, ide
         idempotency_key=idempotency_key or None,
         channel=channel,
     )
-    _occupy(appointment, service, start)
+    occupy(appointment, service, start)
     for advisor_id in candidates:
         appointment.advisor_id = advisor_id
         if _save_claiming_slot(appointment, create=True):
@@ -397,7 +398,7 @@ def appointment_reschedule(
             customer=appointment.customer,
             day_start=_day_start(branch, start),
         )
-        _occupy(appointment, service, start)
+        occupy(appointment, service, start)
         appointment.revision += 1
         for advisor_id in candidates:
             appointment.advisor_id = advisor_id

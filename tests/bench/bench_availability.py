@@ -28,6 +28,7 @@ from booking.selectors.availability import slot_inputs
 from booking.services.availability import free_slots
 from booking.timeutils import local_midnight
 from tests.reference_slots import reference_free_slots
+from tests.support import booked
 
 ADVISORS = 20
 DAYS = 30
@@ -78,19 +79,14 @@ def world(db):
                 if random.random() >= BOOKED_SHARE:
                     continue
                 start = dt.datetime.combine(day, dt.time(hour, half), tzinfo=branch.tz)
-                end = start + dt.timedelta(minutes=30)
                 appointments.append(
-                    Appointment(
+                    booked(
                         branch=branch,
                         service=service,
                         advisor=advisor,
                         customer=customer,
                         start=start,
-                        end=end,
-                        occupied_from=start,
-                        occupied_until=end,
-                        code=f"B{len(appointments):07d}"[-8:],
-                        manage_token=f"bench-{len(appointments)}",
+                        save=False,
                     )
                 )
     Appointment.objects.bulk_create(appointments, batch_size=1000)

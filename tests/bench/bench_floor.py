@@ -13,11 +13,9 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import requests
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
@@ -33,9 +31,8 @@ from booking.models import (
     TicketKind,
     WorkingHours,
 )
-from booking.services.codes import new_code
 from booking.services.devices import device_create
-from tests.support import child_env, free_port, wait_for
+from tests.support import booked, start_asgi_server
 
 ADVISORS_WITH_APPOINTMENTS = 48
 DESK_ADVISORS = 8
@@ -66,7 +63,9 @@ def setup_floor():
     branch = Branch.objects.create(
         slug="bench", name="Bench", checkin_early_minutes=24 * 60, late_policy="priority_walk_in"
     )
-    counter = Service.objects.create(slug="beratung", name="Beratung", ticket_prefix="A")
+    counter = Service.objects.create(
+        slug="beratung", name="Beratung", ticket_prefix="A", duration_minutes=15
+    )
     desk = Service.objects.create(slug="kasse", name="Kasse", ticket_prefix="K", walk_in=True)
     for service in (counter, desk):
         service.branches.add(branch)
@@ -88,22 +87,16 @@ def setup_floor():
             continue
         for slot in range(96):
             start = midnight + dt.timedelta(minutes=15 * slot)
-            code = new_code()
-            codes.append(code)
-            appointments.append(
-                Appointment(
-                    branch=branch,
-                    service=counter,
-                    advisor=advisor,
-                    customer=customer,
-                    start=start,
-                    end=start + dt.timedelta(minutes=15),
-                    occupied_from=start,
-                    occupied_until=start + dt.timedelta(minutes=15),
-                    code=code,
-                    manage_token=f"bench-{code}",
-                )
+            appointment = booked(
+                branch=branch,
+                service=counter,
+                advisor=advisor,
+                customer=customer,
+                start=start,
+                save=False,
             )
+            codes.append(appointment.code)
+            appointments.append(appointment)
     Appointment.objects.bulk_create(appointments, batch_size=2000)
     now = timezone.now()
     Ticket.objects.bulk_create(
@@ -168,32 +161,9 @@ def test_check_in_and_call_next_against_a_bare_locked_update(tmp_path):
     if connection.vendor != "postgresql" or not shutil.which("wrk"):
         pytest.skip("needs DATABASE_URL on PostgreSQL and wrk (scripts/bench installs it)")
     codes, tokens, device_token = setup_floor()
-    port = free_port()
     log = tmp_path / "server.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "server.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            env=child_env(DJANGO_SETTINGS_MODULE="tests.bench.settings"),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_asgi_server(log, workers=2, settings="tests.bench.settings")
     try:
-        wait_for(lambda: _up(base), what="the server")
         half = len(codes) // 2
         baseline_script = script(tmp_path, "baseline", codes[half:], CODE_BODY % {"auth": ""})
         checkin_script = script(
@@ -228,10 +198,3 @@ def test_check_in_and_call_next_against_a_bare_locked_update(tmp_path):
     if "Traceback" in output or any(f["errors"] for f in results.values()):
         print(output[-4000:])
     assert results["kiosk check-in"]["errors"] == 0
-
-
-def _up(base: str) -> bool:
-    try:
-        return requests.get(f"{base}/healthz/", timeout=1).ok
-    except requests.ConnectionError:
-        return False

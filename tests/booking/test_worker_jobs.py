@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 import redis
 
-from booking.models import Appointment, Customer, EventKind, JourneyEvent, Notification
-from booking.services.codes import new_code, new_manage_token
+from booking.models import Appointment, EventKind, JourneyEvent, Notification
 from server.celery import app
 from tests.conftest import local, next_weekday
-from tests.support import child_env, wait_for
+from tests.support import booked, child_env, wait_for
 
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "")
 pytestmark = [
@@ -139,16 +138,4 @@ def test_the_reminder_sweep_sends_each_reminder_once(worker, branch, service, an
 
 
 def _appointment(branch, service, advisor, start) -> Appointment:
-    customer = Customer.objects.create(name="Lukas Meier", email="lukas@example.org")
-    return Appointment.objects.create(
-        branch=branch,
-        service=service,
-        advisor=advisor,
-        customer=customer,
-        start=start,
-        end=start + dt.timedelta(minutes=30),
-        occupied_from=start,
-        occupied_until=start + dt.timedelta(minutes=30),
-        code=new_code(),
-        manage_token=new_manage_token(),
-    )
+    return booked(branch=branch, service=service, advisor=advisor, start=start)

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from booking.models import Appointment, Customer, Rating
-from booking.services.codes import new_code, new_manage_token
+from booking.models import Rating
 from booking.services.devices import device_create
 from kiosk.config import KioskConfig
+from tests.support import booked
 
 pytestmark = [pytest.mark.kiosk_app, pytest.mark.django_db(transaction=True)]
 
@@ -22,18 +22,7 @@ def world(live_server, branch, service, anna):
     on_duty_all_week(anna, branch)
     _device, token = device_create(branch=branch, name="Eingang")
     start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=20)
-    appointment = Appointment.objects.create(
-        branch=branch,
-        service=service,
-        advisor=anna,
-        customer=Customer.objects.create(name="Lukas Meier", email="lukas@example.org"),
-        start=start,
-        end=start + dt.timedelta(minutes=30),
-        occupied_from=start,
-        occupied_until=start + dt.timedelta(minutes=30),
-        code=new_code(),
-        manage_token=new_manage_token(),
-    )
+    appointment = booked(branch=branch, service=service, advisor=anna, start=start)
     return {"url": live_server.url, "token": token, "appointment": appointment}
 
 

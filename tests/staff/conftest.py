@@ -3,53 +3,23 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
-import requests
 
 from tests.browser import browser  # noqa: F401  (the shared fixture)
-from tests.support import child_env, free_port, wait_for
+from tests.support import start_asgi_server
 
 
 @pytest.fixture
 def asgi_server(transactional_db, tmp_path):
-    """``uvicorn server.asgi:application`` on a free port; two workers when Redis carries
-    the channel layer, so live updates must cross processes."""
-    port = free_port()
-    workers = "2" if os.environ.get("REDIS_URL") else "1"
+    """Two server processes when Redis carries the channel layer, so live updates must
+    cross processes; one with the in-process layer."""
     log_path = tmp_path / "server.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "server.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                workers,
-                "--log-level",
-                "warning",
-            ],
-            env=child_env(EMAIL_FILE_PATH=str(tmp_path / "mail")),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return requests.get(f"{url}/healthz/", timeout=1).ok
-        except requests.ConnectionError:
-            return process.poll() is not None  # died: stop waiting, fail below
-
-    wait_for(up, what="the ASGI server")
-    assert process.poll() is None, log_path.read_text()
+    process, url = start_asgi_server(
+        log_path,
+        workers=2 if os.environ.get("REDIS_URL") else 1,
+        EMAIL_FILE_PATH=str(tmp_path / "mail"),
+    )
     yield url
     process.terminate()
     process.wait(timeout=30)

@@ -10,13 +10,14 @@ import pytest
 import requests
 from django.utils import timezone
 
-from booking.models import Appointment, Customer
-from booking.services.codes import new_code, new_manage_token
+from booking.models import Customer
 from booking.services.devices import device_create
 from tests.booking.floor.conftest import on_duty_all_week
 from tests.browser import shot
+from tests.support import booked
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
 
 @pytest.fixture
 def floor(branch, service, anna, jonas, django_user_model):
@@ -31,24 +32,20 @@ def floor(branch, service, anna, jonas, django_user_model):
     branch.managers.add(manager)
     _device, token = device_create(branch=branch, name="Eingang")
     start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=3)
-    appointment = Appointment.objects.create(
+    appointment = booked(
         branch=branch,
         service=service,
         advisor=anna,
-        customer=Customer.objects.create(name="Lukas Meier", email="lukas@example.org"),
         start=start,
-        end=start + dt.timedelta(minutes=30),
-        occupied_from=start,
-        occupied_until=start + dt.timedelta(minutes=30),
-        code=new_code(),
-        manage_token=new_manage_token(),
+        customer=Customer.objects.create(name="Lukas Meier", email="lukas@example.org"),
     )
-    earlier = start - dt.timedelta(days=14)
-    Appointment.objects.create(
-        branch=branch, service=service, advisor=anna, customer=appointment.customer,
-        start=earlier, end=earlier + dt.timedelta(minutes=30), occupied_from=earlier,
-        occupied_until=earlier + dt.timedelta(minutes=30), code=new_code(),
-        manage_token=new_manage_token(), status="served",
+    booked(
+        branch=branch,
+        service=service,
+        advisor=anna,
+        start=start - dt.timedelta(days=14),
+        customer=appointment.customer,
+        status="served",
     )
     return {"token": token, "appointment": appointment}
 

@@ -114,8 +114,9 @@ def test_the_manager_page_draws_funnel_and_satisfaction_charts(manager_login, hi
 
 
 def test_a_bad_period_falls_back_and_says_so(manager_login, branch):
-    response = manager_login.get("/manager/mitte/?from=2026-05-01&to=2026-01-01",
-                                 HTTP_ACCEPT_LANGUAGE="en")
+    response = manager_login.get(
+        "/manager/mitte/?from=2026-05-01&to=2026-01-01", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     assert "Please choose a valid period" in response.content.decode()
 

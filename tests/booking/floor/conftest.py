@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from booking.models import Advisor, Appointment, Customer, KioskDevice, WorkingHours
-from booking.services.codes import new_code, new_manage_token
+from booking.services.codes import new_code
 from booking.services.devices import device_create
+from tests.support import booked
 
 
 def on_duty_all_week(advisor: Advisor, branch) -> Advisor:
@@ -66,17 +67,13 @@ def make_appointment(branch, service, anna):
     ) -> Appointment:
         start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=minutes)
         customer = Customer.objects.create(name=customer_name, email=f"{new_code()}@example.org")
-        return Appointment.objects.create(
+        return booked(
             branch=at_branch or branch,
             service=service,
             advisor=advisor or anna,
             customer=customer,
             start=start,
-            end=start + dt.timedelta(minutes=30),
-            occupied_from=start,
-            occupied_until=start + dt.timedelta(minutes=30),
-            code=code or new_code(),
-            manage_token=new_manage_token(),
+            code=code,
             status=status,
         )
 
