@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from booking.exceptions import Conflict, NotFound
 from booking.models import (
     LIVE_STATUSES,
+    Absence,
     Advisor,
     AdvisorStatus,
     Appointment,
@@ -36,8 +37,8 @@ from booking.throttling import throttle_check, throttle_hit
 from booking.timeutils import resolve_now
 
 from .codes import looks_like_code, normalize_code
-from .journey import event_record
-from .queue import ticket_issue
+from .journey import event_build, events_record
+from .queue import issued_event, ticket_issue
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ CHECK_IN_FIELDS = (
 )
 
 
-def _find_locked(code: str) -> Appointment | None:
+def _find_locked(code: str, now: dt.datetime) -> Appointment | None:
     """The appointment of a code, its row locked until the transaction ends, so that
     simultaneous scans of one code queue up here. A live booking holds its code
     exclusively; otherwise the most recent use of it counts."""
@@ -89,6 +90,12 @@ def _find_locked(code: str) -> Appointment | None:
         .select_related("service", "advisor", "customer")
         .only(*CHECK_IN_FIELDS)
         .filter(code=code)
+        # Whether the booked advisor is away now, read in the same query.
+        .annotate(
+            advisor_away=Exists(
+                Absence.objects.filter(advisor=OuterRef("advisor"), start__lte=now, end__gt=now)
+            )
+        )
     )
     return (
         appointments.filter(status__in=LIVE_STATUSES).first()
@@ -146,7 +153,10 @@ def route(appointment: Appointment, now: dt.datetime) -> Advisor | None:
 
     ``None`` leaves the visitor to whoever offering the service calls next.
     """
-    if not is_away(appointment.advisor, now):
+    away = getattr(appointment, "advisor_away", None)
+    if away is None:
+        away = is_away(appointment.advisor, now)
+    if not away and appointment.advisor.active:
         return appointment.advisor
     colleagues = [
         advisor
@@ -187,6 +197,7 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
     branch = appointment.branch
     if arrival != Arrival.LATE:
         return ticket_issue(
+            record=False,
             branch=branch,
             service=appointment.service,
             kind=TicketKind.APPOINTMENT,
@@ -203,6 +214,7 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
             % {"time": _time(appointment.start, appointment)},
         )
     return ticket_issue(
+        record=False,
         branch=branch,
         service=appointment.service,
         kind=TicketKind.WALK_IN,
@@ -224,7 +236,7 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
     appointment = None
     try:
         with transaction.atomic():
-            appointment = _find_locked(code)
+            appointment = _find_locked(code, now)
             if appointment is None:
                 raise _wrong_code(device, now)
             if appointment.branch_id == device.branch_id:
@@ -239,7 +251,7 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
             appointment.status = AppointmentStatus.CHECKED_IN
             appointment.checked_in_at = now
             appointment.save(update_fields=["status", "checked_in_at"])
-            event_record(
+            checked_in = event_build(
                 kind=EventKind.CHECKED_IN,
                 channel=Channel.KIOSK,
                 branch=appointment.branch,
@@ -252,6 +264,7 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
                     "minutes_early": round((appointment.start - now).total_seconds() / 60),
                 },
             )
+            events_record([checked_in, issued_event(ticket, channel=Channel.KIOSK, now=now)])
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
         existing = _visit_ticket(appointment) if appointment else None

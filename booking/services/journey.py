@@ -9,7 +9,7 @@ from booking.models import Appointment, Branch, Customer, JourneyEvent, Ticket
 from booking.timeutils import resolve_now
 
 
-def event_record(
+def event_build(
     *,
     kind: str,
     channel: str,
@@ -20,9 +20,10 @@ def event_record(
     detail: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> JourneyEvent:
+    """A journey event, not yet saved (see ``event_record`` and ``events_record``)."""
     if customer is None:
         customer = (appointment and appointment.customer) or (ticket and ticket.customer) or None
-    return JourneyEvent.objects.create(
+    return JourneyEvent(
         at=resolve_now(at),
         kind=kind,
         channel=channel,
@@ -32,3 +33,15 @@ def event_record(
         ticket=ticket,
         detail=detail or {},
     )
+
+
+def event_record(**fields: Any) -> JourneyEvent:
+    """Record one touchpoint (the keywords of ``event_build``)."""
+    event = event_build(**fields)
+    event.save(force_insert=True)
+    return event
+
+
+def events_record(events: list[JourneyEvent]) -> None:
+    """Record several touchpoints of one moment in a single insert."""
+    JourneyEvent.objects.bulk_create(events)

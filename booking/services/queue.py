@@ -25,6 +25,7 @@ from booking.models import (
     Channel,
     Customer,
     EventKind,
+    JourneyEvent,
     Service,
     Ticket,
     TicketCounter,
@@ -34,7 +35,7 @@ from booking.models import (
 from booking.selectors.queue import advisors_on_duty
 from booking.timeutils import resolve_now
 
-from .journey import event_record
+from .journey import event_build, event_record
 
 
 def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
@@ -67,8 +68,13 @@ def ticket_issue(
     priority: bool = False,
     arrival: str = "",
     channel: str = Channel.KIOSK,
+    record: bool = True,
 ) -> Ticket:
-    """Create a waiting ticket with the day's next number. Call inside a transaction."""
+    """Create a waiting ticket with the day's next number. Call inside a transaction.
+
+    With ``record=False`` the caller records ``issued_event(ticket, ...)`` itself, together
+    with its own events, in one insert.
+    """
     day = branch.local_date(now)
     ticket = Ticket.objects.create(
         branch=branch,
@@ -84,23 +90,28 @@ def ticket_issue(
         arrival=arrival,
         queued_at=now,
     )
-    event_record(
+    if record:
+        issued_event(ticket, channel=channel, now=now).save(force_insert=True)
+    live.queue_changed(branch)
+    return ticket
+
+
+def issued_event(ticket: Ticket, *, channel: str, now: dt.datetime) -> JourneyEvent:
+    return event_build(
         kind=EventKind.TICKET_ISSUED,
         channel=channel,
-        branch=branch,
+        branch=ticket.branch,
         ticket=ticket,
-        appointment=appointment,
-        customer=customer,
+        appointment=ticket.appointment,
+        customer=ticket.customer,
         at=now,
         detail={
             "number": ticket.number,
-            "kind": kind,
-            "service": service.slug,
-            "priority": priority,
+            "kind": ticket.kind,
+            "service": ticket.service.slug,
+            "priority": ticket.priority,
         },
     )
-    live.queue_changed(branch)
-    return ticket
 
 
 def walk_in_take(

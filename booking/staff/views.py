@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from booking.api.payloads import display_payload, queue_payload
 from booking.api.views_analytics import PeriodQuery
-from booking.models import AdvisorStatus, Branch
+from booking.models import AdvisorStatus, Branch, Channel
 from booking.selectors import analytics
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
 from booking.selectors.stats import branch_day_stats
@@ -147,7 +147,7 @@ def _analytics(request: HttpRequest, branch: Branch) -> dict:
         query.is_valid(raise_exception=True)
     values = query.validated_data
     period = analytics.Period(branch, values["from"], values["to"])
-    funnel = analytics.funnel(period)
+    funnel = analytics.funnel(period, service=values.get("service"), channel=values.get("channel"))
     for step in funnel["steps"]:
         step["name"] = STEP_NAMES[step["step"]]
     by = {
@@ -163,6 +163,9 @@ def _analytics(request: HttpRequest, branch: Branch) -> dict:
         "period": period,
         "period_errors": errors,
         "funnel": funnel,
+        "services": branch.services.filter(active=True, online_bookable=True),
+        "channels": [(c.value, c.label) for c in (Channel.WEB, Channel.STAFF)],
+        "chosen": {"service": values.get("service", ""), "channel": values.get("channel", "")},
         "trend": charts.trend(by["day"], title=str(_("Satisfaction and waiting time by day"))),
         "charts": [
             {

@@ -129,3 +129,9 @@ def test_the_manager_finds_a_customer_and_reads_their_journey(manager_login, his
     html = manager_login.get(f"/manager/mitte/?q={surname}&customer={person.id}").content.decode()
     assert person.email in html
     assert 'class="journey"' in html
+
+
+def test_the_funnel_can_be_cut_by_service_and_channel_on_the_page(manager_login, history):
+    everything = manager_login.get("/manager/mitte/").context["funnel"]["steps"][0]["count"]
+    staff_only = manager_login.get("/manager/mitte/?channel=staff").context["funnel"]
+    assert 0 < staff_only["steps"][0]["count"] < everything
