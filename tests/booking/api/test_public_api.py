@@ -286,3 +286,16 @@ def test_a_wrong_method_is_a_405_with_detail(api, branch):
     response = api.delete("/api/v1/branches/")
     assert response.status_code == 405
     assert response.json()["detail"]
+
+
+def test_an_unreachable_database_is_a_503_not_a_500(api, branch, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("booking.api.views_public.BranchListView.get_queryset", unreachable)
+    response = api.get("/api/v1/branches/")
+    assert response.status_code == 503
+    assert response.json()["detail"]
+    assert response["Retry-After"]
