@@ -1,9 +1,8 @@
-"""Settings of the benchmark server: the test settings plus a baseline view, and the
-production connection pool (the test settings leave it out)."""
+"""Settings of the benchmark server: the test settings plus a baseline view, with the
+production connection pool that the test settings leave out."""
 
-from server.settings import DATABASES as PRODUCTION_DATABASES
 from server.settings_test import *  # noqa: F403
 
 ROOT_URLCONF = "tests.bench.urls"
-if "pool" in PRODUCTION_DATABASES["default"].get("OPTIONS", {}):
-    DATABASES["default"]["OPTIONS"]["pool"] = PRODUCTION_DATABASES["default"]["OPTIONS"]["pool"]  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 10, "timeout": 10}  # noqa: F405
