@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from booking.models import Alert, Branch, Rating, Ticket
-from booking.selectors.queue import display_snapshot, queue_snapshot, ticket_place
+from booking.selectors.queue import Place, display_snapshot, queue_snapshot, ticket_place
 from booking.timeutils import iso
 
 from . import serializers as s
 
 
-def ticket_payload(ticket: Ticket, now: dt.datetime, *, staff: bool = False) -> dict:
-    place = ticket_place(ticket, now)
+def ticket_payload(
+    ticket: Ticket, now: dt.datetime, *, staff: bool = False, place: Place | None = None
+) -> dict:
+    """A ticket's answer; ``place`` spares the count when the caller knows it."""
+    place = place or ticket_place(ticket, now)
     serializer = s.StaffTicketOut if staff else s.TicketOut
     return serializer(ticket, context={"places": {ticket.id: place} if place else {}}).data
 

@@ -19,6 +19,7 @@ from booking.models import (
     Ticket,
 )
 from booking.services.documents import manage_url
+from booking.timeutils import iso
 
 from .fields import BranchTimeField, RequestDateTimeField
 
@@ -192,8 +193,9 @@ class TokenOut(serializers.Serializer):
 class TicketOut(serializers.Serializer):
     """A ticket as kiosks and lobby clients see it (a first name at most).
 
-    A plain serializer: it is on the check-in hot path, where building model-serializer
-    fields for every response costs more than the rest of the answer.
+    The fields document the answer; ``to_representation`` writes it out, because
+    building fifteen field objects for every answer cost more than the rest of a kiosk
+    check-in's response (a test holds both to the same keys).
     """
 
     id = serializers.IntegerField()
@@ -206,22 +208,34 @@ class TicketOut(serializers.Serializer):
     service = serializers.CharField(source="service.slug")
     service_name = serializers.CharField(source="service.display_name")
     advisor = AdvisorRef(allow_null=True)
-    position = serializers.SerializerMethodField()
-    estimated_wait_minutes = serializers.SerializerMethodField()
+    position = serializers.IntegerField(allow_null=True)
+    estimated_wait_minutes = serializers.IntegerField(allow_null=True)
     created = BranchTimeField(source="queued_at")
     called_at = BranchTimeField()
     appointment_start = BranchTimeField(source="appointment.start", allow_null=True)
 
-    def _place(self, ticket: Ticket):
-        return self.context.get("places", {}).get(ticket.id)
-
-    def get_position(self, ticket: Ticket) -> int | None:
-        place = self._place(ticket)
-        return place.position if place else None
-
-    def get_estimated_wait_minutes(self, ticket: Ticket) -> int | None:
-        place = self._place(ticket)
-        return place.estimated_wait_minutes if place else None
+    def to_representation(self, ticket: Ticket) -> dict:
+        tz = ticket.branch.tz
+        place = self.context.get("places", {}).get(ticket.id)
+        advisor = ticket.advisor
+        appointment = ticket.appointment
+        return {
+            "id": ticket.id,
+            "number": ticket.number,
+            "kind": str(ticket.kind),
+            "status": str(ticket.status),
+            "priority": ticket.priority,
+            "arrival": str(ticket.arrival),
+            "location": ticket.location,
+            "service": ticket.service.slug,
+            "service_name": ticket.service.display_name,
+            "advisor": {"id": advisor.id, "name": advisor.name} if advisor else None,
+            "position": place.position if place else None,
+            "estimated_wait_minutes": place.estimated_wait_minutes if place else None,
+            "created": iso(ticket.queued_at, tz),
+            "called_at": iso(ticket.called_at, tz),
+            "appointment_start": iso(appointment.start, tz) if appointment else None,
+        }
 
 
 class CustomerBrief(serializers.Serializer):
@@ -234,6 +248,13 @@ class StaffTicketOut(TicketOut):
 
     customer = CustomerBrief(allow_null=True)
     started_at = BranchTimeField()
+
+    def to_representation(self, ticket: Ticket) -> dict:
+        data = super().to_representation(ticket)
+        customer = ticket.customer
+        data["customer"] = {"id": customer.id, "name": customer.name} if customer else None
+        data["started_at"] = iso(ticket.started_at, ticket.branch.tz)
+        return data
 
 
 class AdvisorStatusOut(serializers.ModelSerializer):

@@ -72,7 +72,7 @@ class CheckInView(KioskView):
         advisor = result.ticket.advisor
         return Response(
             {
-                "ticket": ticket_payload(result.ticket, timezone.now()),
+                "ticket": ticket_payload(result.ticket, timezone.now(), place=result.place),
                 "first_name": appointment.customer.first_name,
                 "advisor": {"id": advisor.id, "name": advisor.name} if advisor else None,
                 "location": result.ticket.location or (advisor.location if advisor else ""),

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, F, Q
+from django.db.models import Avg, Count, F, Q
 
 from booking.models import (
     Absence,
@@ -115,9 +115,14 @@ def _appointment_places(tickets: list[Ticket], now: dt.datetime) -> dict[int, Pl
     )
     for index, ticket in enumerate(ordered):
         start = ticket.appointment.start if ticket.appointment_id else now
-        minutes = max(0, math.ceil((start - now).total_seconds() / 60))
-        result[ticket.id] = Place(index + 1, minutes)
+        result[ticket.id] = appointment_place(index, start, now)
     return result
+
+
+def appointment_place(ahead: int, start: dt.datetime, now: dt.datetime) -> Place:
+    """A waiting appointment with its advisor: behind ``ahead`` earlier ones, ready at
+    its start."""
+    return Place(ahead + 1, max(0, math.ceil((start - now).total_seconds() / 60)))
 
 
 def _walk_in_places(
@@ -190,23 +195,23 @@ def ticket_place(ticket: Ticket, now: dt.datetime) -> Place | None:
         ahead = waiting.filter(kind=TicketKind.APPOINTMENT, advisor_id=ticket.advisor_id).filter(
             Q(appointment__start__lt=start) | Q(appointment__start=start, id__lt=ticket.id)
         )
-        minutes = max(0, math.ceil((start - now).total_seconds() / 60))
-        return Place(ahead.count() + 1, minutes)
+        return appointment_place(ahead.count(), start, now)
     before = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, id__lt=ticket.id)
     same_rank_before = Q(priority=ticket.priority) & before
-    ahead = (
-        waiting.filter(service_id=ticket.service_id)
-        .exclude(kind=TicketKind.APPOINTMENT, advisor__isnull=False)
-        .filter(Q(priority=True) & ~Q(priority=ticket.priority) | same_rank_before)
-        .count()
+    counts = Ticket.objects.filter(
+        branch_id=ticket.branch_id, service_id=ticket.service_id
+    ).aggregate(
+        ahead=Count(
+            "id",
+            filter=Q(status=TicketStatus.WAITING)
+            & ~Q(kind=TicketKind.APPOINTMENT, advisor__isnull=False)
+            & (Q(priority=True) & ~Q(priority=ticket.priority) | same_rank_before),
+        ),
+        busy=Count("id", filter=Q(status__in=[TicketStatus.CALLED, TicketStatus.SERVING])),
     )
-    busy = Ticket.objects.filter(
-        branch_id=ticket.branch_id,
-        service_id=ticket.service_id,
-        status__in=[TicketStatus.CALLED, TicketStatus.SERVING],
-    ).count()
+    ahead = counts["ahead"]
     average, servers = service_pace(ticket.branch, ticket.service, now)
-    return Place(ahead + 1, _walk_in_minutes(ahead, busy, average, servers))
+    return Place(ahead + 1, _walk_in_minutes(ahead, counts["busy"], average, servers))
 
 
 DISPLAY_CALLED = 8

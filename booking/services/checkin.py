@@ -11,14 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from booking.exceptions import Conflict, NotFound
 from booking.models import (
-    LIVE_STATUSES,
-    Absence,
     Advisor,
     AdvisorStatus,
     Appointment,
@@ -32,7 +30,14 @@ from booking.models import (
     TicketKind,
     TicketStatus,
 )
-from booking.selectors.queue import advisors_on_duty, is_away
+from booking.selectors.checkin import visit_locked
+from booking.selectors.queue import (
+    Place,
+    advisors_on_duty,
+    appointment_place,
+    is_away,
+    ticket_place,
+)
 from booking.throttling import throttle_check, throttle_hit
 from booking.timeutils import resolve_now
 
@@ -48,6 +53,7 @@ class CheckIn:
     arrival: str
     message: str
     repeated: bool
+    place: Place | None
 
     @property
     def advisor(self) -> Advisor | None:
@@ -59,47 +65,6 @@ def _wrong_code(device: KioskDevice, now: dt.datetime) -> NotFound:
     return NotFound(
         "unknown_code",
         _("We could not find this code. Please check it and try again, or ask at the desk."),
-    )
-
-
-# Only what a check-in reads: building wide rows into models is most of a scan's cost.
-CHECK_IN_FIELDS = (
-    "code",
-    "status",
-    "start",
-    "end",
-    "checked_in_at",
-    "branch_id",
-    "service__slug",
-    "service__name",
-    "service__name_en",
-    "service__ticket_prefix",
-    "advisor__name",
-    "advisor__location",
-    "advisor__active",
-    "customer__name",
-)
-
-
-def _find_locked(code: str, now: dt.datetime) -> Appointment | None:
-    """The appointment of a code, its row locked until the transaction ends, so that
-    simultaneous scans of one code queue up here. A live booking holds its code
-    exclusively; otherwise the most recent use of it counts."""
-    appointments = (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related("service", "advisor", "customer")
-        .only(*CHECK_IN_FIELDS)
-        .filter(code=code)
-        # Whether the booked advisor is away now, read in the same query.
-        .annotate(
-            advisor_away=Exists(
-                Absence.objects.filter(advisor=OuterRef("advisor"), start__lte=now, end__gt=now)
-            )
-        )
-    )
-    return (
-        appointments.filter(status__in=LIVE_STATUSES).first()
-        or appointments.order_by("-start").first()
     )
 
 
@@ -156,7 +121,7 @@ def route(appointment: Appointment, now: dt.datetime) -> Advisor | None:
     away = getattr(appointment, "advisor_away", None)
     if away is None:
         away = is_away(appointment.advisor, now)
-    if not away and appointment.advisor.active:
+    if not away:
         return appointment.advisor
     colleagues = [
         advisor
@@ -236,7 +201,7 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
     appointment = None
     try:
         with transaction.atomic():
-            appointment = _find_locked(code, now)
+            appointment = visit_locked(code, now)
             if appointment is None:
                 raise _wrong_code(device, now)
             if appointment.branch_id == device.branch_id:
@@ -244,7 +209,7 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
             if appointment.checked_in_at is not None:
                 existing = _visit_ticket(appointment)
                 if existing is not None:
-                    return _result(existing, appointment, repeated=True)
+                    return _result(existing, appointment, now, repeated=True)
             _refuse_other_visits(appointment, device, now)
             arrival = _arrival(appointment, now)
             ticket = _issue(appointment, arrival, now)
@@ -270,8 +235,12 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
         existing = _visit_ticket(appointment) if appointment else None
         if existing is None:
             raise
-        return _result(existing, appointment, repeated=True)
-    return _result(ticket, appointment, repeated=False)
+        return _result(existing, appointment, now, repeated=True)
+    place = None
+    if ticket.kind == TicketKind.APPOINTMENT and ticket.advisor_id == appointment.advisor_id:
+        # Counted by the locked read, before this ticket existed.
+        place = appointment_place(appointment.waiting_ahead, appointment.start, now)
+    return _result(ticket, appointment, now, repeated=False, place=place)
 
 
 def _visit_ticket(appointment: Appointment) -> Ticket | None:
@@ -284,7 +253,14 @@ def _visit_ticket(appointment: Appointment) -> Ticket | None:
     )
 
 
-def _result(ticket: Ticket, appointment: Appointment, *, repeated: bool) -> CheckIn:
+def _result(
+    ticket: Ticket,
+    appointment: Appointment,
+    now: dt.datetime,
+    *,
+    repeated: bool,
+    place: Place | None = None,
+) -> CheckIn:
     appointment.branch = ticket.branch
     return CheckIn(
         ticket=ticket,
@@ -292,4 +268,5 @@ def _result(ticket: Ticket, appointment: Appointment, *, repeated: bool) -> Chec
         arrival=ticket.arrival,
         message=_message(ticket, appointment),
         repeated=repeated,
+        place=place or ticket_place(ticket, now),
     )

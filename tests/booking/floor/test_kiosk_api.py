@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from rest_framework import serializers
 
-from booking.models import DeviceMode, KioskDevice, Rating
+from booking.api import serializers as s
+from booking.models import DeviceMode, KioskDevice, Rating, Ticket
+from booking.selectors.queue import Place
 from booking.services.devices import device_create, device_revoke
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +195,17 @@ def test_a_survey_kiosk_may_not_check_in(api, branch, make_appointment):
 
 def test_staff_tokens_do_not_open_the_kiosk_api(staff_api, branch):
     assert staff_api.get("/api/v1/kiosk/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("serializer", [s.TicketOut, s.StaffTicketOut])
+def test_a_written_out_ticket_says_what_its_documented_fields_say(
+    serializer, kiosk, make_appointment
+):
+    code = make_appointment(minutes=20).code
+    kiosk.post("/api/v1/kiosk/check-in/", {"code": code}, format="json")
+    ticket = Ticket.objects.select_related("branch", "service", "advisor", "customer").get()
+    ticket.position, ticket.estimated_wait_minutes = 1, 20  # what the fields would read
+    place = Place(1, 20)
+    written = serializer(ticket, context={"places": {ticket.id: place}}).data
+    walked = serializers.Serializer.to_representation(serializer(ticket), ticket)
+    assert written == walked

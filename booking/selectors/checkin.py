@@ -1,0 +1,170 @@
+"""The read of a kiosk scan, written as one SQL statement.
+
+Every visitor's check-in runs it inside the check-in transaction. Compiling the
+equivalent ORM query (three joins, two subqueries, a row lock) cost more than running
+it, and the visit's place in the advisor's queue would have cost another round trip
+after the commit. Names of tables and columns come from the models, values pass
+through the backend's own converters, and tests hold the answers to the ORM's
+(``tests/booking/test_checkin_lookup.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Model
+
+from booking.models import (
+    LIVE_STATUSES,
+    Absence,
+    Advisor,
+    Appointment,
+    Customer,
+    Service,
+    Ticket,
+    TicketKind,
+    TicketStatus,
+)
+
+# Only what a check-in reads: building whole rows into models is much of a scan's cost.
+_READS: dict[type[Model], tuple[str, ...]] = {
+    Appointment: (
+        "id",
+        "branch",
+        "service",
+        "advisor",
+        "customer",
+        "start",
+        "end",
+        "status",
+        "code",
+        "checked_in_at",
+    ),
+    Service: ("id", "slug", "name", "name_en", "ticket_prefix"),
+    Advisor: ("id", "name", "location", "active"),
+    Customer: ("id", "name"),
+}
+_ALIASES = {Appointment: "a", Service: "s", Advisor: "v", Customer: "c"}
+
+
+@dataclass(frozen=True)
+class _Part:
+    model: type[Model]
+    columns: list[str]
+    attnames: list[str]
+    converters: list[tuple[int, list]]
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    parts: list[_Part]
+
+
+def _part(model: type[Model]) -> _Part:
+    # Model order, because Model.from_db fills a partial row in that order.
+    fields = [f for f in model._meta.concrete_fields if f.name in _READS[model]]
+    alias = _ALIASES[model]
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col(alias)
+        found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if found:
+            converters.append((index, [(convert, column) for convert in found]))
+    return _Part(
+        model,
+        [f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields],
+        [f.attname for f in fields],
+        converters,
+    )
+
+
+@functools.cache
+def _statement(for_update_of: bool) -> _Statement:
+    qn = connection.ops.quote_name
+    parts = [_part(model) for model in _READS]
+
+    def table(model: type[Model]) -> str:
+        return f"{qn(model._meta.db_table)} {_ALIASES[model]}"
+
+    def column(model: type[Model], name: str, alias: str | None = None) -> str:
+        return f"{alias or _ALIASES[model]}.{qn(model._meta.get_field(name).column)}"
+
+    selected = ", ".join(column for part in parts for column in part.columns)
+    a = functools.partial(column, Appointment)
+    live = ", ".join(["%s"] * len(LIVE_STATUSES))
+    sql = f"""
+        SELECT {selected},
+          EXISTS (
+            SELECT 1 FROM {qn(Absence._meta.db_table)} b
+            WHERE {column(Absence, "advisor", "b")} = {a("advisor")}
+              AND {column(Absence, "start", "b")} <= %s AND {column(Absence, "end", "b")} > %s
+          ),
+          (
+            SELECT COUNT(*) FROM {qn(Ticket._meta.db_table)} t
+            JOIN {qn(Appointment._meta.db_table)} o
+              ON {column(Appointment, "id", "o")} = {column(Ticket, "appointment", "t")}
+            WHERE {column(Ticket, "branch", "t")} = {a("branch")}
+              AND {column(Ticket, "advisor", "t")} = {a("advisor")}
+              AND {column(Ticket, "status", "t")} = %s AND {column(Ticket, "kind", "t")} = %s
+              AND {column(Appointment, "start", "o")} <= {a("start")}
+          )
+        FROM {table(Appointment)}
+        JOIN {table(Service)} ON {column(Service, "id")} = {a("service")}
+        JOIN {table(Advisor)} ON {column(Advisor, "id")} = {a("advisor")}
+        JOIN {table(Customer)} ON {column(Customer, "id")} = {a("customer")}
+        WHERE {a("code")} = %s
+        ORDER BY CASE WHEN {a("status")} IN ({live}) THEN 0 ELSE 1 END, {a("start")} DESC
+        LIMIT 1
+    """
+    if for_update_of:
+        sql += f" FOR UPDATE OF {_ALIASES[Appointment]}"
+    return _Statement(sql, parts)
+
+
+def _build(part: _Part, values: tuple) -> Model:
+    row = list(values)
+    for index, converters in part.converters:
+        for convert, column in converters:
+            row[index] = convert(row[index], column, connection)
+    return part.model.from_db(connection.alias, part.attnames, row)
+
+
+def visit_locked(code: str, now: dt.datetime) -> Appointment | None:
+    """The appointment of a code with its service, advisor and customer, its row locked
+    until the transaction ends, so that simultaneous scans of one code queue up here.
+
+    A live booking holds its code exclusively; otherwise the most recent use of it
+    counts. The appointment also tells ``advisor_away`` (absent now or inactive) and
+    ``waiting_ahead``: the booked advisor's waiting appointments that start no later.
+    """
+    features = connection.features
+    statement = _statement(features.has_select_for_update and features.has_select_for_update_of)
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        adapt(now),
+        adapt(now),
+        TicketStatus.WAITING,
+        TicketKind.APPOINTMENT,
+        code,
+        *LIVE_STATUSES,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instances, offset = [], 0
+    for part in statement.parts:
+        width = len(part.columns)
+        instances.append(_build(part, row[offset : offset + width]))
+        offset += width
+    appointment, service, advisor, customer = instances
+    appointment.service, appointment.advisor, appointment.customer = service, advisor, customer
+    away, ahead = row[offset:]
+    appointment.advisor_away = bool(away) or not advisor.active
+    appointment.waiting_ahead = int(ahead)
+    return appointment
