@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from booking.dbwrites import update
 from booking.exceptions import Conflict, NotFound
 from booking.models import (
     Advisor,
@@ -215,7 +216,7 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
             ticket = _issue(appointment, arrival, now)
             appointment.status = AppointmentStatus.CHECKED_IN
             appointment.checked_in_at = now
-            appointment.save(update_fields=["status", "checked_in_at"])
+            update(appointment, "status", "checked_in_at")
             checked_in = event_build(
                 kind=EventKind.CHECKED_IN,
                 channel=Channel.KIOSK,

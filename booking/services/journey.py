@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from booking.dbwrites import insert
 from booking.models import Appointment, Branch, Customer, JourneyEvent, Ticket
 from booking.timeutils import resolve_now
 
@@ -44,4 +45,4 @@ def event_record(**fields: Any) -> JourneyEvent:
 
 def events_record(events: list[JourneyEvent]) -> None:
     """Record several touchpoints of one moment in a single insert."""
-    JourneyEvent.objects.bulk_create(events)
+    insert(*events)

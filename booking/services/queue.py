@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from booking import live
+from booking.dbwrites import insert
 from booking.exceptions import Conflict, Invalid
 from booking.models import (
     Advisor,
@@ -76,7 +77,7 @@ def ticket_issue(
     with its own events, in one insert.
     """
     day = branch.local_date(now)
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         branch=branch,
         service=service,
         day=day,
@@ -90,6 +91,7 @@ def ticket_issue(
         arrival=arrival,
         queued_at=now,
     )
+    insert(ticket)
     if record:
         issued_event(ticket, channel=channel, now=now).save(force_insert=True)
     live.queue_changed(branch)

@@ -1,0 +1,80 @@
+"""The precompiled writes store exactly what ``Model.save`` stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from booking.dbwrites import insert, update
+from booking.models import EventKind, JourneyEvent, Ticket, TicketKind
+from tests.support import booked
+
+pytestmark = pytest.mark.django_db
+
+
+def a_ticket(branch, service, anna, **fields) -> Ticket:
+    return Ticket(
+        branch=branch,
+        service=service,
+        advisor=anna,
+        day=dt.date(2026, 12, 1),
+        number=fields.pop("number", "A001"),
+        kind=TicketKind.APPOINTMENT,
+        location="Raum 2",
+        queued_at=dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC),
+        **fields,
+    )
+
+
+def stored(instance) -> dict:
+    row = model_to_dict(type(instance).objects.get(pk=instance.pk))
+    return {key: value for key, value in row.items() if key not in ("id", "created")}
+
+
+def test_an_inserted_ticket_reads_back_like_a_saved_one(branch, service, anna):
+    written = a_ticket(branch, service, anna, number="A001")
+    insert(written)
+    saved = a_ticket(branch, service, anna, number="A002")
+    saved.save()
+    assert written.pk is not None and not written._state.adding
+    assert {**stored(written), "number": "A002"} == stored(saved)
+
+
+def test_insert_fills_in_creation_times(branch, service, anna):
+    before = timezone.now()
+    ticket = a_ticket(branch, service, anna)
+    insert(ticket)
+    assert Ticket.objects.get(pk=ticket.pk).created >= before
+
+
+def test_several_rows_go_in_at_once_each_with_its_own_id(branch):
+    events = [
+        JourneyEvent(
+            at=timezone.now(),
+            kind=EventKind.CHECKED_IN,
+            channel="kiosk",
+            branch=branch,
+            detail={"n": n, "ä": "ö"},
+        )
+        for n in range(3)
+    ]
+    insert(*events)
+    assert [JourneyEvent.objects.get(pk=e.pk).detail for e in events] == [
+        {"n": n, "ä": "ö"} for n in range(3)
+    ]
+
+
+def test_update_writes_only_the_named_fields(branch, service, anna):
+    appointment = booked(
+        branch=branch, service=service, advisor=anna, start=timezone.now() + dt.timedelta(hours=1)
+    )
+    now = timezone.now()
+    appointment.status, appointment.checked_in_at = "checked_in", now
+    appointment.code = "ZZZZ2222"  # not named: must not be written
+    update(appointment, "status", "checked_in_at")
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.checked_in_at) == ("checked_in", now)
+    assert appointment.code != "ZZZZ2222"
