@@ -39,7 +39,7 @@ def event_build(
 def event_record(**fields: Any) -> JourneyEvent:
     """Record one touchpoint (the keywords of ``event_build``)."""
     event = event_build(**fields)
-    event.save(force_insert=True)
+    insert(event)
     return event
 
 

@@ -93,7 +93,7 @@ def ticket_issue(
     )
     insert(ticket)
     if record:
-        issued_event(ticket, channel=channel, now=now).save(force_insert=True)
+        insert(issued_event(ticket, channel=channel, now=now))
     live.queue_changed(branch)
     return ticket
 

@@ -39,12 +39,13 @@ from booking.models import (
 from booking.services.devices import device_create
 from tests.support import booked, start_asgi_server
 
-ADVISORS_WITH_APPOINTMENTS = 48
+ADVISORS_WITH_APPOINTMENTS = 96
 SLOTS_PER_ADVISOR = 76  # every quarter hour from 05:00 to midnight
 DESK_ADVISORS = 8
 WALK_INS = 4000
 CONNECTIONS = 8
 SECONDS = 8
+ROUNDS = 2  # the runs take turns, so a busy moment of the host does not hit one alone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -174,44 +175,68 @@ def script(tmp_path: Path, name: str, values: list[str], build: str) -> Path:
     return path
 
 
+BASELINE = "baseline: select_for_update + update"
+
+
 def test_check_in_and_call_next_against_a_bare_locked_update(tmp_path):
     if connection.vendor != "postgresql" or not shutil.which("wrk"):
         pytest.skip("needs DATABASE_URL on PostgreSQL and wrk (scripts/bench installs it)")
     codes, tokens, device_token = setup_floor()
+    # Every run gets codes of its own, so no check-in repeats an earlier one.
+    chunks = [codes[index :: 2 * ROUNDS] for index in range(2 * ROUNDS)]
     log = tmp_path / "server.log"
     server, base = start_asgi_server(log, workers=2, settings="tests.bench.settings")
+    rounds = []
     try:
-        half = len(codes) // 2
-        baseline_script = script(tmp_path, "baseline", codes[half:], CODE_BODY % {"auth": ""})
-        checkin_script = script(
-            tmp_path, "checkin", codes[:half], CODE_BODY % {"auth": f"Device {device_token}"}
-        )
         call_script = script(tmp_path, "callnext", tokens, TOKEN_BODY)
-        results = {
-            "baseline: select_for_update + update": run_wrk(
-                f"{base}/bench/baseline/", baseline_script
-            ),
-            "kiosk check-in": run_wrk(f"{base}/api/v1/kiosk/check-in/", checkin_script),
-            "staff call-next": run_wrk(f"{base}/api/v1/branches/bench/call-next/", call_script),
-        }
+        for index in range(ROUNDS):
+            baseline_script = script(
+                tmp_path, f"baseline{index}", chunks[2 * index], CODE_BODY % {"auth": ""}
+            )
+            checkin_script = script(
+                tmp_path,
+                f"checkin{index}",
+                chunks[2 * index + 1],
+                CODE_BODY % {"auth": f"Device {device_token}"},
+            )
+            rounds.append(
+                {
+                    BASELINE: run_wrk(f"{base}/bench/baseline/", baseline_script),
+                    "kiosk check-in": run_wrk(f"{base}/api/v1/kiosk/check-in/", checkin_script),
+                    "staff call-next": run_wrk(
+                        f"{base}/api/v1/branches/bench/call-next/", call_script
+                    ),
+                }
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    baseline = results["baseline: select_for_update + update"]["rps"]
-    print(f"\n{CONNECTIONS} connections, {SECONDS} s each, uvicorn x2 workers, PostgreSQL, Redis")
-    for name, figures in results.items():
-        print(
-            f"  {name:<40} {figures['rps']:8.1f} req/s "
-            f"({figures['rps'] / baseline:5.0%} of baseline)"
-            f"   p50 {figures['p50']:7.1f} ms   p99 {figures['p99']:7.1f} ms"
-            f"   non-2xx {figures['errors']}"
-        )
-    checkin = results["kiosk check-in"]["rps"] / baseline
     print(
-        f"  -> check-in at {checkin:.0%} of the baseline (target >= 50 %: "
-        f"{'met' if checkin >= 0.5 else 'NOT met'})"
+        f"\n{CONNECTIONS} connections, {SECONDS} s each, uvicorn x2 workers, PostgreSQL, Redis;"
+        f" {ROUNDS} rounds in turn"
+    )
+    for index, results in enumerate(rounds, 1):
+        baseline = results[BASELINE]["rps"]
+        print(f" round {index}")
+        for name, figures in results.items():
+            print(
+                f"  {name:<40} {figures['rps']:8.1f} req/s "
+                f"({figures['rps'] / baseline:5.0%} of baseline)"
+                f"   p50 {figures['p50']:7.1f} ms   p99 {figures['p99']:7.1f} ms"
+                f"   non-2xx {figures['errors']}"
+            )
+
+    def total(name: str) -> float:
+        return sum(results[name]["rps"] for results in rounds)
+
+    checkin = total("kiosk check-in") / total(BASELINE)
+    print(
+        f"  -> check-in at {checkin:.0%} of the baseline over all rounds (target >= 50 %: "
+        f"{'met' if checkin >= 0.5 else 'NOT met'}); call-next at "
+        f"{total('staff call-next') / total(BASELINE):.0%}"
     )
     output = log.read_text()
-    if "Traceback" in output or any(f["errors"] for f in results.values()):
+    errors = sum(f["errors"] for results in rounds for f in results.values())
+    if "Traceback" in output or errors:
         print(output[-4000:])
-    assert results["kiosk check-in"]["errors"] == 0
+    assert all(results["kiosk check-in"]["errors"] == 0 for results in rounds)
