@@ -128,7 +128,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 gives every read a 5-second timeout, as long as the layer's
+                # blocking pop waits, so quiet screens lost their connection to that race.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": env.str("CHANNELS_PREFIX", default="branchkiosk"),
             },
         }

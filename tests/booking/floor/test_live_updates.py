@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
@@ -93,3 +97,17 @@ def test_a_lobby_screen_for_an_unknown_branch_is_refused(db):
         return await communicator.connect()
 
     assert async_to_sync(scenario)() == (False, 4404)
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the Redis channel layer")
+def test_a_quiet_page_keeps_listening_past_the_layers_blocking_pop(db):
+    """redis-py gives reads a 5-second timeout, as long as the layer's blocking pop:
+    a screen nobody writes to must not lose its connection to that race."""
+    layer = get_channel_layer()
+
+    async def listen_quietly():
+        channel = await layer.new_channel()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(layer.receive(channel), timeout=layer.brpop_timeout * 2)
+
+    async_to_sync(listen_quietly)()
