@@ -5,7 +5,7 @@ equivalent ORM query (three joins, two subqueries, a row lock) cost more than ru
 it, and the visit's place in the advisor's queue would have cost another round trip
 after the commit. Names of tables and columns come from the models, values pass
 through the backend's own converters, and tests hold the answers to the ORM's
-(``tests/booking/test_checkin_lookup.py``).
+(``tests/booking/floor/test_checkin_lookup.py``).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _statement(for_update_of: bool) -> _Statement:
     def column(model: type[Model], name: str, alias: str | None = None) -> str:
         return f"{alias or _ALIASES[model]}.{qn(model._meta.get_field(name).column)}"
 
-    selected = ", ".join(column for part in parts for column in part.columns)
+    selected = ", ".join(name for part in parts for name in part.columns)
     a = functools.partial(column, Appointment)
     live = ", ".join(["%s"] * len(LIVE_STATUSES))
     sql = f"""
