@@ -192,16 +192,18 @@ def notification_send(
     note.status = NotificationStatus.SENT
     note.sent_at = resolve_now(None)
     note.error = ""
-    note.save(update_fields=["status", "sent_at", "error", "recipient"])
     reminder = kind in (NotificationKind.REMINDER_EMAIL, NotificationKind.REMINDER_SMS)
-    event_record(
-        kind=EventKind.REMINDER_SENT if reminder else EventKind.CONFIRMATION_SENT,
-        channel=Channel.SMS if sms else Channel.EMAIL,
-        branch=appointment.branch,
-        appointment=appointment,
-        at=note.sent_at,
-        detail={"message": kind},
-    )
+    # Together, so whoever sees the message as sent also finds it on the journey.
+    with transaction.atomic():
+        note.save(update_fields=["status", "sent_at", "error", "recipient"])
+        event_record(
+            kind=EventKind.REMINDER_SENT if reminder else EventKind.CONFIRMATION_SENT,
+            channel=Channel.SMS if sms else Channel.EMAIL,
+            branch=appointment.branch,
+            appointment=appointment,
+            at=note.sent_at,
+            detail={"message": kind},
+        )
     return note
 
 
