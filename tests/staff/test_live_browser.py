@@ -64,6 +64,7 @@ def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server,
     staff.wait_for_selector("#connection[data-state=live]")
     lobby = browser.new_page(viewport={"width": 1920, "height": 1080})
     lobby.goto(f"{asgi_server}/display/mitte/")
+    lobby.wait_for_selector("body[data-connection=live]")
 
     started = time.monotonic()
     response = requests.post(
@@ -83,7 +84,8 @@ def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server,
 
     staff.click("[data-action=call-next]")
     number = response.json()["ticket"]["number"]
-    lobby.wait_for_function(f"document.body.dataset.lastCalled === {number!r}", timeout=1000)
+    # The call goes through the staff API first, so the lobby gets a little longer.
+    lobby.wait_for_function(f"document.body.dataset.lastCalled === {number!r}", timeout=3000)
     assert number in lobby.inner_text("#called")
     assert "Raum 2" in lobby.inner_text("#called")
     assert "Lukas" not in lobby.inner_text("body")

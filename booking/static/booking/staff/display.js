@@ -5,6 +5,7 @@
   const L = window.Live;
   const el = L.el;
   const slug = window.location.pathname.split("/").filter(Boolean)[1];
+  const SHOWN = 8; /* calls on screen, as in the server's snapshot (DISPLAY_CALLED) */
   let state = L.json("initial");
   let fresh = null;
 
@@ -53,11 +54,17 @@
       state = message;
       render();
     } else if (message.event === "called") {
+      /* Shown at once; the branch's next "display" snapshot confirms the list. */
+      state.called = [{ number: message.number, location: message.location }].concat(
+        state.called.filter(function (call) { return call.number !== message.number; })
+      ).slice(0, SHOWN);
       fresh = message.number;
       document.body.dataset.lastCalled = message.number;
       chime();
       render();
     }
+  }, function (connection) {
+    document.body.dataset.connection = connection;
   });
 
   render();
