@@ -143,10 +143,10 @@ def visit_locked(code: str, now: dt.datetime) -> Appointment | None:
     """
     features = connection.features
     statement = _statement(features.has_select_for_update and features.has_select_for_update_of)
-    adapt = connection.ops.adapt_datetimefield_value
+    moment = connection.ops.adapt_datetimefield_value(now)
     params = [
-        adapt(now),
-        adapt(now),
+        moment,
+        moment,
         TicketStatus.WAITING,
         TicketKind.APPOINTMENT,
         code,

@@ -72,13 +72,6 @@ def advisors_on_duty(branch: Branch, now: dt.datetime) -> list[Advisor]:
     )
 
 
-def is_away(advisor: Advisor, now: dt.datetime) -> bool:
-    return (
-        not advisor.active
-        or Absence.objects.filter(advisor=advisor, start__lte=now, end__gt=now).exists()
-    )
-
-
 # Estimates move slowly; reading them again for every ticket would cost more than it tells.
 PACE_SECONDS = 30
 

@@ -36,7 +36,6 @@ from booking.selectors.queue import (
     Place,
     advisors_on_duty,
     appointment_place,
-    is_away,
     ticket_place,
 )
 from booking.throttling import throttle_check, throttle_hit
@@ -115,14 +114,12 @@ def _arrival(appointment: Appointment, now: dt.datetime) -> str:
 
 
 def route(appointment: Appointment, now: dt.datetime) -> Advisor | None:
-    """The booked advisor, or a colleague on duty offering the service if they are away.
+    """The booked advisor, or a colleague on duty offering the service if they are away
+    (``advisor_away``, as ``visit_locked`` read it).
 
     ``None`` leaves the visitor to whoever offering the service calls next.
     """
-    away = getattr(appointment, "advisor_away", None)
-    if away is None:
-        away = is_away(appointment.advisor, now)
-    if not away:
+    if not appointment.advisor_away:
         return appointment.advisor
     colleagues = [
         advisor
