@@ -1,24 +1,29 @@
 """WebSocket consumers for live pages.
 
-``/ws/branches/<slug>/`` (staff login): queue snapshots, ratings and alerts.
+``/ws/branches/<slug>/`` (staff login): queue snapshots for everyone working there;
+ratings and alerts for the branch's managers only.
 ``/ws/display/<slug>/`` (no login): called numbers and places for the lobby screen.
+
+Every message is rendered here, for this connection: in its language, with its rights.
 """
 
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.sessions.models import Session
 from django.utils import timezone, translation
 
 from booking import live
-from booking.models import Branch
-from booking.selectors.access import staff_branches
+from booking.models import Alert, Branch, Rating
+from booking.presenters.floor import alert_payload, display_payload, queue_payload, rating_payload
+from booking.selectors.access import managed_branches, staff_branches
 
 FORBIDDEN = 4403
 NOT_FOUND = 4404
 
 
-def _language(scope) -> str:
+def query_language(scope) -> str:
     query = dict(
         part.split("=", 1)
         for part in scope.get("query_string", b"").decode().split("&")
@@ -30,35 +35,87 @@ def _language(scope) -> str:
 class BranchConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.slug = self.scope["url_route"]["kwargs"]["branch"]
-        self.language = _language(self.scope)
-        self.branch = await self._branch_for(self.scope.get("user"))
-        if self.branch is None:
+        self.language = query_language(self.scope)
+        self.user = self.scope.get("user")
+        self.branch = None
+        access = await self._access()
+        if access is None:
             await self.close(code=FORBIDDEN)
             return
+        self.branch, self.is_manager = access
         await self.channel_layer.group_add(live.staff_group(self.slug), self.channel_name)
+        await self.channel_layer.group_add(live.user_group(self.user.pk), self.channel_name)
         await self.accept()
         await self.send_json({"event": "queue", "queue": await self._queue()})
 
     async def disconnect(self, code) -> None:
-        if getattr(self, "branch", None) is not None:
+        if self.branch is not None:
             await self.channel_layer.group_discard(live.staff_group(self.slug), self.channel_name)
+            await self.channel_layer.group_discard(live.user_group(self.user.pk), self.channel_name)
 
     async def live_event(self, message) -> None:
         payload = message["payload"]
-        if payload.get("event") == "queue":
-            payload = {"event": "queue", "queue": await self._queue()}
-        await self.send_json(payload)
+        event = payload.get("event")
+        if event == "queue":
+            await self.send_json({"event": "queue", "queue": await self._queue()})
+        elif event in ("rating", "alert"):
+            # Least privilege: ratings and alerts (with comments) reach managers only.
+            if self.is_manager:
+                rendered = await self._render(event, payload["id"])
+                if rendered is not None:
+                    await self.send_json({"event": event, event: rendered})
+        else:
+            await self.send_json(payload)
+
+    async def access_check(self, message) -> None:
+        """The user logged out, was deactivated or lost a branch: look again."""
+        access = await self._access()
+        if access is None:
+            await self.close(code=FORBIDDEN)
+            return
+        self.branch, self.is_manager = access
 
     @database_sync_to_async
-    def _branch_for(self, user) -> Branch | None:
-        return staff_branches(user).filter(slug=self.slug).first() if user else None
+    def _access(self) -> tuple[Branch, bool] | None:
+        user = self.user
+        if user is None or not getattr(user, "pk", None):
+            return None
+        user.refresh_from_db(fields=["is_active", "is_superuser"])
+        if not user.is_active or not self._session_alive():
+            return None
+        branch = staff_branches(user).filter(slug=self.slug).first()
+        if branch is None:
+            return None
+        return branch, managed_branches(user).filter(id=branch.id).exists()
+
+    def _session_alive(self) -> bool:
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None)
+        if key is None:
+            return True  # not a session login (tests authenticate the scope directly)
+        return Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).exists()
 
     @database_sync_to_async
     def _queue(self) -> dict:
-        from booking.api.payloads import queue_payload
-
         with translation.override(self.language):
             return queue_payload(self.branch, timezone.now())
+
+    @database_sync_to_async
+    def _render(self, event: str, object_id: int) -> dict | None:
+        with translation.override(self.language):
+            if event == "rating":
+                rating = (
+                    Rating.objects.select_related("branch", "service", "advisor")
+                    .filter(id=object_id, branch=self.branch)
+                    .first()
+                )
+                return rating_payload(rating) if rating else None
+            alert = (
+                Alert.objects.select_related("branch", "rating", "owner")
+                .filter(id=object_id, branch=self.branch)
+                .first()
+            )
+            return alert_payload(alert) if alert else None
 
 
 class DisplayConsumer(AsyncJsonWebsocketConsumer):
@@ -91,6 +148,4 @@ class DisplayConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _display(self) -> dict:
-        from booking.api.payloads import display_payload
-
         return display_payload(self.branch, timezone.now())

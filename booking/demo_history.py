@@ -335,6 +335,10 @@ def _appointment_visit(
         service=service,
         advisor=advisor,
         customer=customer,
+        contact_name=customer.name,
+        contact_email=customer.email,
+        contact_phone=customer.phone,
+        language=customer.language,
         status=status,
         code=new_code(),
         manage_token=new_manage_token(),
@@ -448,7 +452,7 @@ def _save(rows: Rows, rng: random.Random) -> None:
                 sent_at=at,
                 claimed_at=at,
                 attempts=1,
-                recipient=a.customer.email,
+                recipient=a.contact_email,
             )
             for a, kind, at in rows.notifications
         ),

@@ -1,10 +1,11 @@
-"""Live updates over Channels, published after the transaction commits.
+"""Live updates over Channels: domain events become messages to the pages that follow them.
 
 Staff and manager pages listen on ``branch.<slug>``, lobby screens on
-``display.<slug>``. Queue changes go out as a nudge: each consumer reads the queue
-itself, in its own language and with its own permissions, so a check-in pays for no
-snapshot. Over a network channel layer (Redis) messages leave from a publisher
-thread of their own, so a request never waits for the broker.
+``display.<slug>``, a visitor's status page on ``ticket.<id>``, and every live
+connection of a user on ``user.<id>``. Messages carry what happened, not what to show:
+each consumer reads what it shows itself, in its own language and with its own rights.
+Over a network channel layer (Redis) messages leave from a publisher thread of their
+own, so a request never waits for the broker.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import transaction
 
-from booking.models import Alert, Branch, Rating, Ticket
+from booking import events
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,14 @@ def staff_group(branch_slug: str) -> str:
 
 def display_group(branch_slug: str) -> str:
     return f"display.{branch_slug}"
+
+
+def ticket_group(ticket_id: int) -> str:
+    return f"ticket.{ticket_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
 
 
 # Nudges to the same group within this window go out once: a busy morning's check-ins
@@ -85,11 +93,11 @@ def _log_failure(future) -> None:
 _publisher = _Publisher()
 
 
-def _send(group: str, payload: dict, *, nudge: bool = False) -> None:
+def send(group: str, payload: dict, *, nudge: bool = False, kind: str = "live.event") -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "live.event", "payload": payload}
+    message = {"type": kind, "payload": payload}
     if isinstance(layer, InMemoryChannelLayer):
         # In-process consumers wait on the server's own loop; hand the message to it.
         async_to_sync(layer.group_send)(group, message)
@@ -99,33 +107,32 @@ def _send(group: str, payload: dict, *, nudge: bool = False) -> None:
         _publisher.submit(layer, group, message)
 
 
-def _after_commit(group: str, payload: dict, *, nudge: bool = False) -> None:
-    transaction.on_commit(lambda: _send(group, payload, nudge=nudge))
-
-
-def queue_changed(branch: Branch) -> None:
+def on_queue_changed(event: events.QueueChanged) -> None:
     """Staff pages and lobby screens of the branch re-read what they show."""
-    _after_commit(staff_group(branch.slug), {"event": "queue"}, nudge=True)
-    _after_commit(display_group(branch.slug), {"event": "display"}, nudge=True)
+    send(staff_group(event.branch_slug), {"event": "queue"}, nudge=True)
+    send(display_group(event.branch_slug), {"event": "display"}, nudge=True)
 
 
-def ticket_called(ticket: Ticket) -> None:
-    """A visitor was called: the lobby screen chimes and shows the number and place."""
-    _after_commit(
-        display_group(ticket.branch.slug),
-        {"event": "called", "number": ticket.number, "location": ticket.location},
+def on_ticket_called(event: events.TicketCalled) -> None:
+    """The lobby screen chimes and shows the number and place at once."""
+    send(
+        display_group(event.branch_slug),
+        {"event": "called", "number": event.number, "location": event.location},
     )
 
 
-def rating_received(rating: Rating) -> None:
-    from booking.api.payloads import rating_payload
-
-    _after_commit(
-        staff_group(rating.branch.slug), {"event": "rating", "rating": rating_payload(rating)}
-    )
+def on_ticket_changed(event: events.TicketChanged) -> None:
+    send(ticket_group(event.ticket_id), {"event": "ticket"}, nudge=True)
 
 
-def alert_changed(alert: Alert) -> None:
-    from booking.api.payloads import alert_payload
+def on_rating_received(event: events.RatingReceived) -> None:
+    send(staff_group(event.branch_slug), {"event": "rating", "id": event.rating_id})
 
-    _after_commit(staff_group(alert.branch.slug), {"event": "alert", "alert": alert_payload(alert)})
+
+def on_alert_changed(event: events.AlertChanged) -> None:
+    send(staff_group(event.branch_slug), {"event": "alert", "id": event.alert_id})
+
+
+def on_access_changed(event: events.AccessChanged) -> None:
+    """Open connections of the user check their rights again (and close if they lost them)."""
+    send(user_group(event.user_id), {}, kind="access.check")

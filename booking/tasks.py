@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from booking import events
 from booking.services import alerts, jobs
 from booking.services.notifications import TransientSendError, notification_send
 
@@ -45,3 +46,12 @@ def flag_overdue_alerts() -> int:
 @shared_task
 def anonymize_expired_customers() -> int:
     return jobs.anonymize_expired_customers()
+
+
+def on_appointment_message_due(event: events.AppointmentMessageDue) -> None:
+    send_notification.delay(event.appointment_id, event.kind)
+
+
+def on_alert_changed(event: events.AlertChanged) -> None:
+    if event.opened:
+        notify_low_rating.delay(event.alert_id)

@@ -65,15 +65,23 @@ def booked(
     **fields,
 ) -> Appointment:
     """An appointment as if booked earlier: written directly, past the booking rules."""
+    customer = customer or Customer.objects.create(
+        name="Lukas Meier", email=f"{new_code()}@example.org"
+    )
+    contact = {
+        "contact_name": customer.name,
+        "contact_email": customer.email,
+        "contact_phone": customer.phone,
+        "language": customer.language,
+    }
     appointment = Appointment(
         branch=branch,
         service=service,
         advisor=advisor,
-        customer=customer
-        or Customer.objects.create(name="Lukas Meier", email=f"{new_code()}@example.org"),
+        customer=customer,
         code=fields.pop("code", None) or new_code(),
         manage_token=new_manage_token(),
-        **fields,
+        **{**contact, **fields},
     )
     occupy(appointment, service, start)
     if save:

@@ -1,35 +1,14 @@
-"""Serializer fields for times: out in the branch's offset, in with any offset."""
+"""Input fields: times with any offset."""
 
 from __future__ import annotations
 
 import datetime as dt
-from operator import attrgetter
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from booking.timeutils import iso
-
-
-@extend_schema_field(OpenApiTypes.DATETIME)
-class BranchTimeField(serializers.Field):
-    """A datetime rendered with the local offset of the object's branch."""
-
-    def __init__(self, branch_path: str = "branch", **kwargs) -> None:
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-        self.branch_of = attrgetter(branch_path)
-
-    def get_attribute(self, instance):
-        value = super().get_attribute(instance)
-        return None if value is None else (value, self.branch_of(instance).tz)
-
-    def to_representation(self, pair) -> str | None:
-        value, tz = pair
-        return iso(value, tz)
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from django.core.validators import RegexValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from booking.models import (
     Advisor,
     AdvisorStatus,
-    Alert,
     Appointment,
     Branch,
     OpeningHours,
-    Rating,
     Service,
-    Ticket,
 )
+from booking.presenters.fields import BranchTimeField
+from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
 from booking.services.documents import manage_url
-from booking.timeutils import iso
 
-from .fields import BranchTimeField, RequestDateTimeField
+from .fields import RequestDateTimeField
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()/\-]{6,24}$", _("Enter a phone number of digits, e.g. +49 30 1234567.")
@@ -66,11 +63,6 @@ class ServiceOut(serializers.ModelSerializer):
         fields = ["slug", "name", "description", "duration", "online_bookable", "walk_in"]
 
 
-class AdvisorRef(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class CustomerRef(serializers.Serializer):
     first_name = serializers.CharField()
 
@@ -82,7 +74,7 @@ class AppointmentOut(serializers.ModelSerializer):
     branch_name = serializers.CharField(source="branch.name")
     advisor = AdvisorRef()
     location = serializers.CharField(source="advisor.location")
-    customer = CustomerRef()
+    customer = CustomerRef(source="*")
     start = BranchTimeField()
     end = BranchTimeField()
     manage_url = serializers.SerializerMethodField()
@@ -190,96 +182,6 @@ class TokenOut(serializers.Serializer):
 # --- branch floor ------------------------------------------------------------------------
 
 
-class TicketOut(serializers.Serializer):
-    """A ticket as kiosks and lobby clients see it (a first name at most).
-
-    The fields document the answer; ``to_representation`` writes it out, because
-    building fifteen field objects for every answer cost more than the rest of a kiosk
-    check-in's response (a test holds both to the same keys).
-    """
-
-    id = serializers.IntegerField()
-    number = serializers.CharField()
-    kind = serializers.CharField()
-    status = serializers.CharField()
-    priority = serializers.BooleanField()
-    arrival = serializers.CharField()
-    location = serializers.CharField()
-    service = serializers.CharField(source="service.slug")
-    service_name = serializers.CharField(source="service.display_name")
-    advisor = AdvisorRef(allow_null=True)
-    position = serializers.IntegerField(allow_null=True)
-    estimated_wait_minutes = serializers.IntegerField(allow_null=True)
-    created = BranchTimeField(source="queued_at")
-    called_at = BranchTimeField()
-    appointment_start = BranchTimeField(source="appointment.start", allow_null=True)
-
-    def to_representation(self, ticket: Ticket) -> dict:
-        tz = ticket.branch.tz
-        place = self.context.get("places", {}).get(ticket.id)
-        advisor = ticket.advisor
-        appointment = ticket.appointment
-        return {
-            "id": ticket.id,
-            "number": ticket.number,
-            "kind": str(ticket.kind),
-            "status": str(ticket.status),
-            "priority": ticket.priority,
-            "arrival": str(ticket.arrival),
-            "location": ticket.location,
-            "service": ticket.service.slug,
-            "service_name": ticket.service.display_name,
-            "advisor": {"id": advisor.id, "name": advisor.name} if advisor else None,
-            "position": place.position if place else None,
-            "estimated_wait_minutes": place.estimated_wait_minutes if place else None,
-            "created": iso(ticket.queued_at, tz),
-            "called_at": iso(ticket.called_at, tz),
-            "appointment_start": iso(appointment.start, tz) if appointment else None,
-        }
-
-
-class CustomerBrief(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class StaffTicketOut(TicketOut):
-    """Staff of the branch also see who the visitor is."""
-
-    customer = CustomerBrief(allow_null=True)
-    started_at = BranchTimeField()
-
-    def to_representation(self, ticket: Ticket) -> dict:
-        data = super().to_representation(ticket)
-        customer = ticket.customer
-        data["customer"] = {"id": customer.id, "name": customer.name} if customer else None
-        data["started_at"] = iso(ticket.started_at, ticket.branch.tz)
-        return data
-
-
-class AdvisorStatusOut(serializers.ModelSerializer):
-    class Meta:
-        model = Advisor
-        fields = ["id", "name", "status", "location"]
-
-
-class QueueOut(serializers.Serializer):
-    waiting = StaffTicketOut(many=True)
-    serving = StaffTicketOut(many=True)
-    advisors = AdvisorStatusOut(many=True)
-
-
-class DisplayCalledOut(serializers.Serializer):
-    number = serializers.CharField()
-    location = serializers.CharField()
-    called_at = serializers.CharField()
-
-
-class DisplayOut(serializers.Serializer):
-    called = DisplayCalledOut(many=True)
-    waiting = serializers.IntegerField()
-
-
 class KioskBranchOut(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -330,65 +232,6 @@ class RatingIn(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     client_id = serializers.UUIDField()
     given_at = RequestDateTimeField(required=False)
-
-
-class RatingOut(serializers.ModelSerializer):
-    branch = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    service_name = serializers.CharField(source="service.display_name", default="")
-    advisor = AdvisorRef(allow_null=True)
-    given_at = BranchTimeField()
-    ticket = serializers.PrimaryKeyRelatedField(read_only=True)
-
-    class Meta:
-        model = Rating
-        fields = [
-            "id",
-            "client_id",
-            "branch",
-            "score",
-            "tags",
-            "comment",
-            "ticket",
-            "service",
-            "service_name",
-            "advisor",
-            "wait_minutes",
-            "given_at",
-        ]
-
-
-class AlertOut(serializers.ModelSerializer):
-    score = serializers.IntegerField(source="rating.score")
-    comment = serializers.CharField(source="rating.comment")
-    tags = serializers.ListField(source="rating.tags", child=serializers.CharField())
-    owner = serializers.SerializerMethodField()
-    created = BranchTimeField()
-    due = BranchTimeField()
-    overdue = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Alert
-        fields = [
-            "id",
-            "score",
-            "comment",
-            "tags",
-            "created",
-            "status",
-            "owner",
-            "due",
-            "overdue",
-            "note",
-        ]
-
-    def get_owner(self, alert: Alert) -> str | None:
-        if alert.owner is None:
-            return None
-        return alert.owner.get_full_name() or alert.owner.get_username()
-
-    def get_overdue(self, alert: Alert) -> bool:
-        return alert.status != "resolved" and alert.due < timezone.now()
 
 
 class AlertResolveIn(serializers.Serializer):

@@ -182,8 +182,9 @@ class JourneyView(StaffView):
 class CustomerExportView(StaffView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, customer_id: int):
-        customer = visible_customer(request, customer_id, managed_branches(request.user))
-        response = Response(customer_export(customer))
+        managed = managed_branches(request.user)
+        customer = visible_customer(request, customer_id, managed)
+        response = Response(customer_export(customer, branches=managed))
         response["Content-Disposition"] = f'attachment; filename="customer-{customer.id}.json"'
         return response
 
@@ -209,4 +210,5 @@ class TicketHistoryView(StaffView):
         ticket: Ticket = staff_ticket(request, ticket_id)
         if ticket.customer is None:
             return Response({"visits": []})
-        return Response({"visits": analytics.visit_history(ticket.customer)})
+        branches = staff_branches(request.user)
+        return Response({"visits": analytics.visit_history(ticket.customer, branches)})

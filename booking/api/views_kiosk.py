@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.models import DeviceMode, KioskDevice
+from booking.presenters import floor as p
 from booking.services.checkin import checkin_perform
 from booking.services.queue import walk_in_take
 from booking.services.ratings import RATING_TAGS, rating_submit
@@ -16,7 +17,6 @@ from booking.timeutils import iso
 
 from . import serializers as s
 from .authentication import DeviceAuthentication
-from .payloads import ticket_payload
 from .permissions import IsKioskDevice, require_mode
 
 
@@ -72,8 +72,8 @@ class CheckInView(KioskView):
         advisor = result.ticket.advisor
         return Response(
             {
-                "ticket": ticket_payload(result.ticket, timezone.now(), place=result.place),
-                "first_name": appointment.customer.first_name,
+                "ticket": p.ticket_payload(result.ticket, timezone.now(), place=result.place),
+                "first_name": appointment.first_name,
                 "advisor": {"id": advisor.id, "name": advisor.name} if advisor else None,
                 "location": result.ticket.location or (advisor.location if advisor else ""),
                 "start": iso(appointment.start, appointment.branch.tz),
@@ -85,21 +85,21 @@ class CheckInView(KioskView):
 
 
 class WalkInView(KioskView):
-    @extend_schema(request=s.WalkInIn, responses={201: s.TicketOut})
+    @extend_schema(request=s.WalkInIn, responses={201: p.TicketOut})
     def post(self, request):
         require_mode(self.device, DeviceMode.CHECKIN)
         data = s.WalkInIn(data=request.data)
         data.is_valid(raise_exception=True)
         ticket = walk_in_take(branch=self.device.branch, service=data.validated_data["service"])
-        return Response(ticket_payload(ticket, timezone.now()), status=status.HTTP_201_CREATED)
+        return Response(p.ticket_payload(ticket, timezone.now()), status=status.HTTP_201_CREATED)
 
 
 class RatingView(KioskView):
     @extend_schema(
         request=s.RatingIn,
         responses={
-            201: s.RatingOut,
-            200: s.RatingOut,
+            201: p.RatingOut,
+            200: p.RatingOut,
             409: OpenApiResponse(description="this visit was rated already"),
         },
     )
@@ -119,6 +119,6 @@ class RatingView(KioskView):
             given_at=values.get("given_at"),
         )
         return Response(
-            s.RatingOut(rating).data,
+            p.RatingOut(rating).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from booking.exceptions import Invalid
 from booking.models import Advisor, Appointment, Branch, Channel
+from booking.presenters import floor as p
 from booking.selectors.availability import available_slots
 from booking.services.appointments import (
     CustomerData,
@@ -91,7 +92,7 @@ class AvailabilityView(PublicView):
                 "branch": branch_obj.slug,
                 "service": service.slug,
                 "timezone": branch_obj.timezone,
-                "advisors": s.AdvisorRef(
+                "advisors": p.AdvisorRef(
                     Advisor.objects.filter(id__in=advisor_ids), many=True
                 ).data,
                 "slots": [

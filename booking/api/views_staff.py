@@ -11,13 +11,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.models import Alert, Branch, Rating, Ticket
-from booking.selectors.access import staff_branches
+from booking.presenters import floor as p
+from booking.selectors.access import advisor_of, staff_branches
 from booking.selectors.stats import branch_day_stats
 from booking.services import alerts as alert_services
 from booking.services import queue
 
 from . import serializers as s
-from .payloads import display_payload, queue_payload, ticket_payload
 from .permissions import IsStaff, acting_advisor, managed_branch, staff_branch
 from .views_public import PublicView
 
@@ -27,19 +27,19 @@ class StaffView(APIView):
 
 
 class QueueView(StaffView):
-    @extend_schema(responses=s.QueueOut)
+    @extend_schema(responses=p.QueueOut)
     def get(self, request, branch: str):
-        return Response(queue_payload(staff_branch(request, branch), timezone.now()))
+        return Response(p.queue_payload(staff_branch(request, branch), timezone.now()))
 
 
 class CallNextView(StaffView):
-    @extend_schema(request=None, responses={200: s.StaffTicketOut, 204: None})
+    @extend_schema(request=None, responses={200: p.StaffTicketOut, 204: None})
     def post(self, request, branch: str):
         branch_obj = staff_branch(request, branch)
         ticket = queue.ticket_call_next(advisor=acting_advisor(request), branch=branch_obj)
         if ticket is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(ticket_payload(ticket, timezone.now(), staff=True))
+        return Response(p.ticket_payload(ticket, timezone.now(), staff=True))
 
 
 def staff_ticket(request, ticket_id: int) -> Ticket:
@@ -57,12 +57,12 @@ class TicketActionView(StaffView):
 
     @extend_schema(
         request=None,
-        responses={200: s.StaffTicketOut, 409: OpenApiResponse(description="wrong state")},
+        responses={200: p.StaffTicketOut, 409: OpenApiResponse(description="wrong state")},
     )
     def post(self, request, ticket_id: int):
         ticket = staff_ticket(request, ticket_id)
         ticket = self.perform(request, ticket)
-        return Response(ticket_payload(ticket, timezone.now(), staff=True))
+        return Response(p.ticket_payload(ticket, timezone.now(), staff=True))
 
     def perform(self, request, ticket: Ticket) -> Ticket:
         advisor = acting_advisor(request)
@@ -76,19 +76,15 @@ class TicketActionView(StaffView):
 
 class NoShowView(TicketActionView):
     def perform(self, request, ticket: Ticket) -> Ticket:
-        from booking.selectors.access import advisor_of
-
         return queue.ticket_no_show(ticket=ticket, advisor=advisor_of(request.user))
 
 
 class TransferView(TicketActionView):
-    @extend_schema(request=s.TransferIn, responses={200: s.StaffTicketOut})
+    @extend_schema(request=s.TransferIn, responses={200: p.StaffTicketOut})
     def post(self, request, ticket_id: int):
         return super().post(request, ticket_id)
 
     def perform(self, request, ticket: Ticket) -> Ticket:
-        from booking.selectors.access import advisor_of
-
         data = s.TransferIn(data=request.data)
         data.is_valid(raise_exception=True)
         return queue.ticket_transfer(
@@ -102,18 +98,18 @@ class TransferView(TicketActionView):
 class MyStatusView(StaffView):
     """The calling advisor's own status: available, busy, paused or offline."""
 
-    @extend_schema(responses=s.AdvisorStatusOut)
+    @extend_schema(responses=p.AdvisorStatusOut)
     def get(self, request):
-        return Response(s.AdvisorStatusOut(acting_advisor(request)).data)
+        return Response(p.AdvisorStatusOut(acting_advisor(request)).data)
 
-    @extend_schema(request=s.AdvisorStatusIn, responses=s.AdvisorStatusOut)
+    @extend_schema(request=s.AdvisorStatusIn, responses=p.AdvisorStatusOut)
     def post(self, request):
         data = s.AdvisorStatusIn(data=request.data)
         data.is_valid(raise_exception=True)
         advisor = queue.advisor_set_status(
             advisor=acting_advisor(request), status=data.validated_data["status"]
         )
-        return Response(s.AdvisorStatusOut(advisor).data)
+        return Response(p.AdvisorStatusOut(advisor).data)
 
 
 class StatsView(StaffView):
@@ -130,14 +126,14 @@ class StatsView(StaffView):
 
 
 class DisplayView(PublicView):
-    @extend_schema(responses=s.DisplayOut)
+    @extend_schema(responses=p.DisplayOut)
     def get(self, request, branch: str):
         branch_obj = get_object_or_404(Branch, slug=branch, active=True)
-        return Response(display_payload(branch_obj, timezone.now()))
+        return Response(p.display_payload(branch_obj, timezone.now()))
 
 
 class AlertListView(StaffView, generics.ListAPIView):
-    serializer_class = s.AlertOut
+    serializer_class = p.AlertOut
 
     @extend_schema(
         parameters=[OpenApiParameter("status", str, enum=["open", "acknowledged", "resolved"])]
@@ -159,7 +155,7 @@ class AlertListView(StaffView, generics.ListAPIView):
 class RatingListView(StaffView, generics.ListAPIView):
     """The branch's ratings, newest first (the manager's emotion feed)."""
 
-    serializer_class = s.RatingOut
+    serializer_class = p.RatingOut
 
     def get_queryset(self):
         branch = managed_branch(self.request, self.kwargs["branch"])
@@ -179,16 +175,16 @@ def managed_alert(request, alert_id: int) -> Alert:
 
 
 class AlertAcknowledgeView(StaffView):
-    @extend_schema(request=None, responses=s.AlertOut)
+    @extend_schema(request=None, responses=p.AlertOut)
     def post(self, request, alert_id: int):
         alert = alert_services.alert_acknowledge(
             managed_alert(request, alert_id), user=request.user
         )
-        return Response(s.AlertOut(alert).data)
+        return Response(p.AlertOut(alert).data)
 
 
 class AlertResolveView(StaffView):
-    @extend_schema(request=s.AlertResolveIn, responses=s.AlertOut)
+    @extend_schema(request=s.AlertResolveIn, responses=p.AlertOut)
     def post(self, request, alert_id: int):
         alert = managed_alert(request, alert_id)
         data = s.AlertResolveIn(data=request.data)
@@ -196,4 +192,4 @@ class AlertResolveView(StaffView):
         alert = alert_services.alert_resolve(
             alert, user=request.user, note=data.validated_data["note"]
         )
-        return Response(s.AlertOut(alert).data)
+        return Response(p.AlertOut(alert).data)

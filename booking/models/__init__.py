@@ -1,5 +1,5 @@
-from .advisor import Absence, Advisor, AdvisorStatus, WorkingHours
-from .appointment import LIVE_STATUSES, Appointment, AppointmentStatus, Customer
+from .advisor import Absence, Advisor, AdvisorStatus, PauseReason, StatusPeriod, WorkingHours
+from .appointment import LIVE_STATUSES, Appointment, AppointmentStatus, Customer, first_name_of
 from .branch import Branch, Closure, LatePolicy, OpeningHours, Service
 from .device import DeviceMode, KioskDevice, hash_token
 from .journey import Channel, EventKind, JourneyEvent
@@ -11,10 +11,17 @@ from .queue import (
     TicketCounter,
     TicketKind,
     TicketStatus,
+    status_token_new,
 )
-from .rating import LOW_SCORE, Alert, AlertStatus, Rating
+from .rating import LOW_SCORE, Alert, AlertKind, AlertStatus, Rating, Recovery
 
 __all__ = [
+    "Recovery",
+    "AlertKind",
+    "status_token_new",
+    "first_name_of",
+    "StatusPeriod",
+    "PauseReason",
     "LIVE_STATUSES",
     "LOW_SCORE",
     "OPEN_TICKET_STATUSES",

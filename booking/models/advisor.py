@@ -16,6 +16,13 @@ class AdvisorStatus(models.TextChoices):
     OFFLINE = "offline", _("offline")
 
 
+class PauseReason(models.TextChoices):
+    LUNCH = "lunch", _("lunch")
+    ADMIN = "admin", _("admin work")
+    TRAINING = "training", _("training")
+    OTHER = "other", _("other")
+
+
 class Advisor(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -37,6 +44,15 @@ class Advisor(models.Model):
         _("status"), max_length=10, choices=AdvisorStatus.choices, default=AdvisorStatus.OFFLINE
     )
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    pause_reason = models.CharField(
+        _("pause reason"), max_length=10, choices=PauseReason.choices, blank=True
+    )
+    # "Running late, about N minutes", told to the advisor's waiting visitors; cleared
+    # when the advisor sets another status.
+    late_minutes = models.PositiveSmallIntegerField(
+        _("running late (minutes)"), null=True, blank=True
+    )
+    late_since = models.DateTimeField(_("running late since"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -46,6 +62,13 @@ class Advisor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        advisor = super().from_db(db, field_names, values)
+        # Remembered so that moving the login to someone else also ends its live access.
+        advisor._loaded_user_id = advisor.__dict__.get("user_id")
+        return advisor
 
 
 class WorkingHours(models.Model):
@@ -98,3 +121,36 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.advisor}: {self.start:%Y-%m-%d %H:%M}–{self.end:%Y-%m-%d %H:%M}"
+
+
+class StatusPeriod(models.Model):
+    """How long an advisor spent in a status (and why, for pauses): one row per change."""
+
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="status_periods", verbose_name=_("advisor")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=AdvisorStatus.choices)
+    reason = models.CharField(_("reason"), max_length=10, choices=PauseReason.choices, blank=True)
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("status period")
+        verbose_name_plural = _("status periods")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["advisor", "start"], name="status_period_advisor_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="status_period_order",
+            ),
+            # At most one open period per advisor: a status change closes the last one.
+            models.UniqueConstraint(
+                fields=["advisor"],
+                condition=models.Q(end__isnull=True),
+                name="status_period_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.advisor}: {self.status} {self.start:%Y-%m-%d %H:%M}"

@@ -30,7 +30,12 @@ class Customer(models.Model):
 
     @property
     def first_name(self) -> str:
-        return self.name.split()[0] if self.name.strip() else ""
+        return first_name_of(self.name)
+
+
+def first_name_of(name: str) -> str:
+    """What the kiosk and the greeting show of a person: the first word of the name."""
+    return name.split()[0] if name.strip() else ""
 
 
 class AppointmentStatus(models.TextChoices):
@@ -78,6 +83,13 @@ class Appointment(models.Model):
     manage_token = models.CharField(_("manage token"), max_length=64, unique=True)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     channel = models.CharField(_("booked via"), max_length=10, default="web")
+    # The contact details this booking's messages, manage page and greeting use. They
+    # belong to the booking: a later booking with the same e-mail never changes them.
+    contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="de")
+    topic = models.TextField(_("what the customer wants to talk about"), max_length=500, blank=True)
     # Bumped on every change the customer's calendar must learn of (iCalendar SEQUENCE).
     revision = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -127,3 +139,7 @@ class Appointment(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def first_name(self) -> str:
+        return first_name_of(self.contact_name)

@@ -74,6 +74,23 @@ class Branch(models.Model):
         default=5,
         help_text=_("'Call next' offers an appointment this long before its start."),
     )
+    remote_queue = models.BooleanField(
+        _("remote queue"),
+        default=True,
+        help_text=_(
+            "Visitors may join the walk-in queue from their phone while the branch is open."
+        ),
+    )
+    target_wait_minutes = models.PositiveIntegerField(
+        _("target wait for walk-ins (minutes)"),
+        default=15,
+        help_text=_("A walk-in waiting longer opens an alert for the managers."),
+    )
+    target_start_delay_minutes = models.PositiveIntegerField(
+        _("target start delay for appointments (minutes)"),
+        default=5,
+        help_text=_("An appointment not begun this long after its start opens an alert."),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("managers"),

@@ -33,6 +33,9 @@ class KioskDevice(models.Model):
         _("mode"), max_length=10, choices=DeviceMode.choices, default=DeviceMode.BOTH
     )
     language = models.CharField(_("default language"), max_length=5, default="de")
+    speech = models.BooleanField(
+        _("spoken guidance"), default=False, help_text=_("Read each screen aloud (espeak-ng).")
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(_("token starts with"), max_length=8, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)

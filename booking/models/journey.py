@@ -19,6 +19,8 @@ class Channel(models.TextChoices):
     STAFF = "staff", _("staff")
     RATING = "rating", _("rating")
     SYSTEM = "system", _("system")
+    PHONE = "phone", _("phone")
+    DESK = "desk", _("desk")
 
 
 class EventKind(models.TextChoices):
@@ -35,6 +37,15 @@ class EventKind(models.TextChoices):
     NO_SHOW = "no_show", _("no-show")
     TRANSFERRED = "transferred", _("transferred")
     RATED = "rated", _("rated")
+    LEFT = "left", _("left the queue")
+    TURN_SOON_SENT = "turn_soon_sent", _("told it is almost their turn")
+    CALL_SENT = "call_sent", _("told where to go")
+    RUNNING_LATE = "running_late", _("told the advisor runs late")
+    SWITCHED = "switched", _("switched to another advisor")
+    CONTACT_CHANGED = "contact_changed", _("contact details changed")
+    RECOVERY_SENT = "recovery_sent", _("recovery message sent")
+    RECOVERY_BOOKED = "recovery_booked", _("rebooked after a recovery message")
+    RERATED = "rerated", _("re-rated")
 
 
 class JourneyEvent(models.Model):

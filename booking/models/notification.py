@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .appointment import Appointment
+from .queue import Ticket
 
 
 class NotificationKind(models.TextChoices):
@@ -14,6 +15,11 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("cancellation confirmation")
     REMINDER_EMAIL = "reminder_email", _("reminder e-mail")
     REMINDER_SMS = "reminder_sms", _("reminder SMS")
+    TURN_SOON = "turn_soon", _("almost your turn")
+    CALLED = "called", _("please come in")
+    RUNNING_LATE = "running_late", _("your advisor runs late")
+    RECOVERY = "recovery", _("personal message after a low rating")
+    RERATING = "rerating", _("did we put it right?")
 
 
 class NotificationStatus(models.TextChoices):
@@ -24,8 +30,12 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
+    # What the message is about: an appointment, or a waiting visitor's ticket.
     appointment = models.ForeignKey(
-        Appointment, on_delete=models.CASCADE, related_name="notifications"
+        Appointment, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # Which occurrence this is: the appointment's start for reminders and confirmations,
@@ -49,7 +59,20 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created"]
         constraints = [
-            models.UniqueConstraint(fields=["appointment", "kind", "key"], name="notification_once")
+            models.UniqueConstraint(
+                fields=["appointment", "kind", "key"],
+                condition=models.Q(appointment__isnull=False),
+                name="notification_once",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket", "kind", "key"],
+                condition=models.Q(ticket__isnull=False),
+                name="notification_once_per_ticket",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(appointment__isnull=False) | models.Q(ticket__isnull=False),
+                name="notification_is_about_something",
+            ),
         ]
 
     def __str__(self) -> str:

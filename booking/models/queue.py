@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -29,9 +31,15 @@ class TicketStatus(models.TextChoices):
     DONE = "done", _("done")
     NO_SHOW = "no_show", _("no-show")
     TRANSFERRED = "transferred", _("transferred")
+    LEFT = "left", _("left the queue")
 
 
 OPEN_TICKET_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+def status_token_new() -> str:
+    """The secret of a ticket's status link: 256 bits."""
+    return secrets.token_urlsafe(32)
 
 
 class Ticket(models.Model):
@@ -82,6 +90,24 @@ class Ticket(models.Model):
         related_name="transferred_to",
         verbose_name=_("transferred from"),
     )
+    # A kiosk's or client's id for the request that made this ticket: a resent request
+    # (a timeout, an offline kiosk) finds the ticket instead of making a second one.
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, unique=True)
+    # The visitor's private status link (``/t/<token>/``); after a transfer the first
+    # ticket's token still leads to the visit.
+    status_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, default=status_token_new
+    )
+    channel = models.CharField(_("taken via"), max_length=10, default="kiosk")
+    # The estimate shown when the ticket was issued: the promise that stats hold it to.
+    promised_wait_minutes = models.PositiveIntegerField(
+        _("promised wait (minutes)"), null=True, blank=True
+    )
+    # Contact for messages while waiting (walk-ins; appointments use their booking's).
+    contact_name = models.CharField(_("name"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
     # When the visitor entered the queue; a transferred ticket keeps its visitor's place.
     queued_at = models.DateTimeField(_("queued"))
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -36,6 +36,8 @@ class Rating(models.Model):
     service = models.ForeignKey(Service, on_delete=models.SET_NULL, null=True, blank=True)
     advisor = models.ForeignKey(Advisor, on_delete=models.SET_NULL, null=True, blank=True)
     wait_minutes = models.FloatField(_("waited (minutes)"), null=True, blank=True)
+    # After a low rating the kiosk asks "May we contact you about this?"
+    contact_ok = models.BooleanField(_("may be contacted"), null=True, blank=True)
     device = models.ForeignKey(
         "booking.KioskDevice", on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -67,11 +69,27 @@ class AlertStatus(models.TextChoices):
     RESOLVED = "resolved", _("resolved")
 
 
-class Alert(models.Model):
-    """A low rating that someone has to follow up by a due time."""
+class AlertKind(models.TextChoices):
+    RATING = "rating", _("low rating")
+    WAIT = "wait", _("waiting past the target")
 
-    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="alert")
+
+class Alert(models.Model):
+    """Something a manager has to follow up by a due time: a low rating, or a visitor
+    waiting past the branch's target while still there."""
+
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AlertKind.choices, default=AlertKind.RATING
+    )
+    rating = models.OneToOneField(
+        Rating, on_delete=models.CASCADE, null=True, blank=True, related_name="alert"
+    )
     branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="alerts")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="alerts"
+    )
+    advisor = models.ForeignKey(Advisor, on_delete=models.SET_NULL, null=True, blank=True)
+    wait_minutes = models.FloatField(_("waited (minutes)"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN
     )
@@ -95,6 +113,53 @@ class Alert(models.Model):
         verbose_name_plural = _("alerts")
         ordering = ["-created"]
         indexes = [models.Index(fields=["branch", "status"], name="alert_branch_status")]
+        constraints = [
+            # A visitor waiting past the target raises one alert, however often it is checked.
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=Q(kind=AlertKind.WAIT),
+                name="alert_one_wait_per_ticket",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=AlertKind.WAIT) | Q(rating__isnull=False),
+                name="alert_rating_has_rating",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.branch}: {self.rating.score}"
+        return f"{self.branch}: {self.get_kind_display()}"
+
+
+class Recovery(models.Model):
+    """Winning a customer back after a low rating: a personal message with a rebooking
+    link, then a one-tap "did we put it right?" re-rating (``/r/<token>/``)."""
+
+    alert = models.OneToOneField(Alert, on_delete=models.CASCADE, related_name="recovery")
+    token = models.CharField(max_length=64, unique=True)
+    message = models.TextField(_("message"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    booked_appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booked_at = models.DateTimeField(_("rebooked"), null=True, blank=True)
+    rerating_sent_at = models.DateTimeField(_("re-rating asked"), null=True, blank=True)
+    rerated_score = models.PositiveSmallIntegerField(_("re-rated"), null=True, blank=True)
+    rerated_at = models.DateTimeField(_("re-rated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery")
+        verbose_name_plural = _("recoveries")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rerated_score__isnull=True)
+                | Q(rerated_score__gte=1) & Q(rerated_score__lte=5),
+                name="recovery_rerated_score_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert}: {self.sent_at:%Y-%m-%d}"

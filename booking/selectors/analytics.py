@@ -201,10 +201,12 @@ def journey(customer: Customer, branches: QuerySet[Branch]) -> QuerySet[JourneyE
     )
 
 
-def visit_history(customer: Customer, *, limit: int = 3) -> list[dict]:
-    """The customer's last visits, for the advisor who calls them."""
+def visit_history(customer: Customer, branches, *, limit: int = 3) -> list[dict]:
+    """The customer's last visits at ``branches``, for the advisor who calls them."""
     served = (
-        Appointment.objects.filter(customer=customer, status=AppointmentStatus.SERVED)
+        Appointment.objects.filter(
+            customer=customer, status=AppointmentStatus.SERVED, branch__in=branches
+        )
         .select_related("service", "advisor", "branch")
         .order_by("-start")[:limit]
     )

@@ -42,6 +42,8 @@ _READS: dict[type[Model], tuple[str, ...]] = {
         "status",
         "code",
         "checked_in_at",
+        "contact_name",
+        "language",
     ),
     Service: ("id", "slug", "name", "name_en", "ticket_prefix"),
     Advisor: ("id", "name", "location", "active"),

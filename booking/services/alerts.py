@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from booking import events
 from booking.exceptions import Conflict
 from booking.models import Alert, AlertStatus, Rating
 from booking.timeutils import resolve_now
@@ -29,14 +30,20 @@ def _manager_addresses(alert: Alert) -> list[str]:
 def alert_raise(rating: Rating, *, now: dt.datetime | None = None) -> Alert:
     """Open an alert for a low rating (once per rating)."""
     now = resolve_now(now)
-    alert, _created = Alert.objects.get_or_create(
+    alert, created = Alert.objects.get_or_create(
         rating=rating,
         defaults={
             "branch": rating.branch,
             "due": now + dt.timedelta(hours=settings.ALERT_FOLLOW_UP_HOURS),
         },
     )
+    if created:
+        _changed(alert, opened=True)
     return alert
+
+
+def _changed(alert: Alert, *, opened: bool = False) -> None:
+    events.publish(events.AlertChanged(alert.id, alert.branch.slug, opened=opened))
 
 
 def alert_notify(alert_id: int, *, now: dt.datetime | None = None) -> bool:
@@ -88,6 +95,7 @@ def alert_acknowledge(
             alert.owner = user
             alert.acknowledged_at = now
             alert.save(update_fields=["status", "owner", "acknowledged_at"])
+            _changed(alert)
     return alert
 
 
@@ -105,6 +113,7 @@ def alert_resolve(
         alert.resolved_at = now
         alert.note = note
         alert.save(update_fields=["status", "owner", "acknowledged_at", "resolved_at", "note"])
+        _changed(alert)
     return alert
 
 

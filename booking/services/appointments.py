@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from booking import events
 from booking.exceptions import Conflict, Invalid
 from booking.models import (
     LIVE_STATUSES,
@@ -39,8 +40,13 @@ class CustomerData:
     language: str = "de"
 
 
-def customer_upsert(data: CustomerData) -> Customer:
-    """A returning customer (same e-mail) keeps one record and one journey."""
+def customer_for(data: CustomerData) -> Customer:
+    """The customer record a booking's journey joins: one per e-mail address.
+
+    Finding it changes nothing in it. Whoever books with an address can add to that
+    journey, but never rewrite the name, e-mail or phone another booking uses: those
+    are the booking's own (``Appointment.contact_*``).
+    """
     email = data.email.strip()
     customer = (
         Customer.objects.filter(email__iexact=email, anonymized_at__isnull=True)
@@ -48,14 +54,17 @@ def customer_upsert(data: CustomerData) -> Customer:
         .first()
     )
     if customer is None:
-        return Customer.objects.create(
+        customer = Customer.objects.create(
             name=data.name.strip(), email=email, phone=data.phone.strip(), language=data.language
         )
-    customer.name = data.name.strip() or customer.name
-    customer.phone = data.phone.strip() or customer.phone
-    customer.language = data.language or customer.language
-    customer.save(update_fields=["name", "phone", "language"])
     return customer
+
+
+def contact_apply(appointment: Appointment, data: CustomerData) -> None:
+    appointment.contact_name = data.name.strip()
+    appointment.contact_email = data.email.strip()
+    appointment.contact_phone = data.phone.strip()
+    appointment.language = data.language or "de"
 
 
 def _as_branch_time(start: dt.datetime, branch: Branch) -> dt.datetime:
@@ -232,9 +241,7 @@ def occupy(appointment: Appointment, service: Service, start: dt.datetime) -> No
 
 
 def _notify_after_commit(appointment: Appointment, kind: str) -> None:
-    from booking.tasks import send_notification
-
-    transaction.on_commit(lambda: send_notification.delay(appointment.id, kind))
+    events.publish(events.AppointmentMessageDue(appointment.id, kind))
 
 
 def appointment_book(
@@ -284,14 +291,14 @@ def appointment_book(
 
 
 def _replay(key, branch, service, start, customer) -> Appointment | None:
-    existing = Appointment.objects.select_related("customer").filter(idempotency_key=key).first()
+    existing = Appointment.objects.filter(idempotency_key=key).first()
     if existing is None:
         return None
     same = (
         existing.branch_id == branch.id
         and existing.service_id == service.id
         and existing.start == start
-        and existing.customer.email.lower() == customer.email.strip().lower()
+        and existing.contact_email.lower() == customer.email.strip().lower()
     )
     if not same:
         raise Conflict(
@@ -303,7 +310,7 @@ def _replay(key, branch, service, start, customer) -> Appointment | None:
 
 def _book_locked(*, branch, service, start, customer_data, advisor, channel, idempotency_key, now):
     free = free_advisors_at(branch=branch, service=service, start=start, now=now)
-    customer = customer_upsert(customer_data)
+    customer = customer_for(customer_data)
     candidates = _candidates(
         free=free,
         wanted_id=advisor and advisor.id,
@@ -319,6 +326,7 @@ def _book_locked(*, branch, service, start, customer_data, advisor, channel, ide
         idempotency_key=idempotency_key or None,
         channel=channel,
     )
+    contact_apply(appointment, customer_data)
     occupy(appointment, service, start)
     for advisor_id in candidates:
         appointment.advisor_id = advisor_id

@@ -65,7 +65,7 @@ def _context(appointment: Appointment, kind: str) -> dict:
     return {
         "kind": kind,
         "appointment": appointment,
-        "customer_first_name": appointment.customer.first_name,
+        "customer_first_name": appointment.first_name,
         "branch": appointment.branch,
         "service_name": appointment.service.display_name,
         "advisor_name": appointment.advisor.name,
@@ -84,7 +84,7 @@ def _email(appointment: Appointment, kind: str) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=_subject(kind, appointment),
         body=render_to_string("booking/email/appointment.txt", context),
-        to=[appointment.customer.email],
+        to=[appointment.contact_email],
     )
     message.attach_alternative(
         render_to_string("booking/email/appointment.html", context), "text/html"
@@ -157,7 +157,7 @@ def notification_send(
     """
     now = resolve_now(now)
     appointment = (
-        Appointment.objects.select_related("branch", "service", "advisor", "customer")
+        Appointment.objects.select_related("branch", "service", "advisor")
         .filter(id=appointment_id)
         .first()
     )
@@ -168,7 +168,7 @@ def notification_send(
     if note is None:
         return None
     sms = kind == NotificationKind.REMINDER_SMS
-    recipient = appointment.customer.phone if sms else appointment.customer.email
+    recipient = appointment.contact_phone if sms else appointment.contact_email
     if not recipient or not _still_wanted(appointment, kind, key):
         note.status = NotificationStatus.SKIPPED
         note.save(update_fields=["status"])
@@ -176,7 +176,7 @@ def notification_send(
     note.recipient = recipient
     try:
         with (
-            translation.override(appointment.customer.language or "de"),
+            translation.override(appointment.language or "de"),
             timezone.override(appointment.branch.tz),
         ):
             if sms:
@@ -212,8 +212,8 @@ def reminders_due(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
     now = resolve_now(now)
     due: list[tuple[int, str]] = []
     for kind, (soonest, latest), needs in (
-        (NotificationKind.REMINDER_EMAIL, EMAIL_REMINDER_WINDOW, ~Q(customer__email="")),
-        (NotificationKind.REMINDER_SMS, SMS_REMINDER_WINDOW, ~Q(customer__phone="")),
+        (NotificationKind.REMINDER_EMAIL, EMAIL_REMINDER_WINDOW, ~Q(contact_email="")),
+        (NotificationKind.REMINDER_SMS, SMS_REMINDER_WINDOW, ~Q(contact_phone="")),
     ):
         candidates = Appointment.objects.filter(
             needs,

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from booking import live
+from booking import events
 from booking.dbwrites import insert
 from booking.exceptions import Conflict, Invalid
 from booking.models import (
@@ -57,6 +57,10 @@ def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
     return f"{prefix}{last:03d}"
 
 
+def _queue_changed(branch: Branch) -> None:
+    events.publish(events.QueueChanged(branch.id, branch.slug))
+
+
 def ticket_issue(
     *,
     branch: Branch,
@@ -94,7 +98,7 @@ def ticket_issue(
     insert(ticket)
     if record:
         insert(issued_event(ticket, channel=channel, now=now))
-    live.queue_changed(branch)
+    _queue_changed(branch)
     return ticket
 
 
@@ -242,8 +246,10 @@ def _after_call(ticket: Ticket, advisor: Advisor, now: dt.datetime) -> None:
         at=now,
         detail={"number": ticket.number, "advisor": advisor.name, "location": advisor.location},
     )
-    live.ticket_called(ticket)
-    live.queue_changed(ticket.branch)
+    events.publish(
+        events.TicketCalled(ticket.id, ticket.branch.slug, ticket.number, ticket.location)
+    )
+    _queue_changed(ticket.branch)
 
 
 def ticket_call(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
@@ -294,7 +300,7 @@ def _move(
             at=now,
             detail={"number": ticket.number, "advisor": ticket.advisor and ticket.advisor.name},
         )
-        live.queue_changed(ticket.branch)
+        _queue_changed(ticket.branch)
     return ticket
 
 
@@ -421,7 +427,7 @@ def ticket_transfer(
                 "advisor": to_advisor and to_advisor.name,
             },
         )
-        live.queue_changed(branch)
+        _queue_changed(branch)
     if by is not None:
         _set_status(by, AdvisorStatus.AVAILABLE, now)
     return successor
@@ -432,7 +438,7 @@ def advisor_set_status(*, advisor: Advisor, status: str, now: dt.datetime | None
     _set_status(advisor, status, now)
     advisor.refresh_from_db()
     for branch in advisor.branches.all():
-        live.queue_changed(branch)
+        _queue_changed(branch)
     return advisor
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from booking import live
+from booking import events
 from booking.exceptions import Conflict, Invalid, NotFound
 from booking.models import (
     Appointment,
@@ -130,11 +130,9 @@ def rating_submit(
                 at=rating.given_at,
                 detail={"score": score, "tags": rating.tags},
             )
-            live.rating_received(rating)
+            events.publish(events.RatingReceived(rating.id, branch.slug))
             if rating.is_low:
-                alert = alert_raise(rating, now=now)
-                live.alert_changed(alert)
-                _notify_after_commit(alert.id)
+                alert_raise(rating, now=now)
     except IntegrityError:
         again = Rating.objects.filter(client_id=client_id).first()
         if again is not None:
@@ -160,9 +158,3 @@ def _served_by(ticket: Ticket | None, appointment: Appointment | None):
         if last is not None:
             return last.advisor
     return appointment.advisor if appointment else None
-
-
-def _notify_after_commit(alert_id: int) -> None:
-    from booking.tasks import notify_low_rating
-
-    transaction.on_commit(lambda: notify_low_rating.delay(alert_id))

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from booking.api.payloads import display_payload, queue_payload
 from booking.api.views_analytics import PeriodQuery
 from booking.models import AdvisorStatus, Branch, Channel
+from booking.presenters.floor import display_payload, queue_payload
 from booking.selectors import analytics
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
 from booking.selectors.stats import branch_day_stats

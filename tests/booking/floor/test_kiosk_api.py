@@ -7,8 +7,8 @@ import uuid
 import pytest
 from rest_framework import serializers
 
-from booking.api import serializers as s
 from booking.models import DeviceMode, KioskDevice, Rating, Ticket
+from booking.presenters import floor as p
 from booking.selectors.queue import Place
 from booking.services.devices import device_create, device_revoke
 
@@ -197,7 +197,7 @@ def test_staff_tokens_do_not_open_the_kiosk_api(staff_api, branch):
     assert staff_api.get("/api/v1/kiosk/").status_code in (401, 403)
 
 
-@pytest.mark.parametrize("serializer", [s.TicketOut, s.StaffTicketOut])
+@pytest.mark.parametrize("serializer", [p.TicketOut, p.StaffTicketOut])
 def test_a_written_out_ticket_says_what_its_documented_fields_say(
     serializer, kiosk, make_appointment
 ):

@@ -242,14 +242,36 @@ def test_an_idempotency_key_reused_for_another_booking_is_a_conflict(
 
 def test_a_returning_customer_keeps_one_record(branch, service, anna, lukas, day):
     book(branch, service, local(day, 10), lukas)
-    book(
+    second = book(
         branch,
         service,
         local(day, 11),
         CustomerData(name="Lukas Meier", email="LUKAS@example.org", language="en"),
     )
     assert Customer.objects.count() == 1
-    assert Customer.objects.get().language == "en"
+    assert second.customer == Customer.objects.get()
+    assert second.language == "en"
+
+
+def test_a_booking_with_someone_elses_email_changes_none_of_their_booking(
+    branch, service, anna, lukas, day
+):
+    victim = book(branch, service, local(day, 10), lukas)
+    book(
+        branch,
+        service,
+        local(day, 11),
+        CustomerData(name="Mallory Evil", email="LUKAS@Example.org", phone="+49 151 6666666"),
+    )
+    victim.refresh_from_db()
+    assert (victim.contact_name, victim.contact_email, victim.contact_phone) == (
+        "Lukas Meier",
+        "lukas@example.org",
+        "+49 170 1234567",
+    )
+    assert victim.first_name == "Lukas"
+    customer = Customer.objects.get()
+    assert (customer.name, customer.phone) == ("Lukas Meier", "+49 170 1234567")
 
 
 def test_a_returning_customer_gets_the_advisor_they_saw_last(

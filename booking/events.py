@@ -1,0 +1,114 @@
+"""Domain events: what happened on the floor or to a booking, told after the commit.
+
+Services ``publish`` an event inside their transaction; the subscribers (live pages,
+messages, see ``booking.subscriptions``) run once it has committed, and never if it
+rolls back. Services therefore know nothing of WebSockets, Celery or e-mail.
+Events carry ids and the few values every subscriber needs, never model instances,
+so a subscriber reads what it shows in its own language and with its own rights.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every domain event."""
+
+
+@dataclass(frozen=True)
+class QueueChanged(Event):
+    """Someone joined, left, moved or was served in a branch's queue."""
+
+    branch_id: int
+    branch_slug: str
+
+
+@dataclass(frozen=True)
+class TicketCalled(Event):
+    """A visitor was called to a place (the lobby screen chimes)."""
+
+    ticket_id: int
+    branch_slug: str
+    number: str
+    location: str
+
+
+@dataclass(frozen=True)
+class TicketChanged(Event):
+    """One ticket's status, place or estimate may have changed (its status page updates)."""
+
+    ticket_id: int
+    branch_slug: str
+
+
+@dataclass(frozen=True)
+class RatingReceived(Event):
+    rating_id: int
+    branch_slug: str
+
+
+@dataclass(frozen=True)
+class AlertChanged(Event):
+    """An alert was opened, acknowledged, resolved or followed up."""
+
+    alert_id: int
+    branch_slug: str
+    opened: bool = False
+
+
+@dataclass(frozen=True)
+class AppointmentMessageDue(Event):
+    """A message about an appointment should go out (confirmation, change, cancellation)."""
+
+    appointment_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class TicketMessageDue(Event):
+    """A message to a waiting visitor should go out ("almost your turn", "please go to")."""
+
+    ticket_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class AccessChanged(Event):
+    """A user's rights may have shrunk: their open live connections check them again."""
+
+    user_id: int
+
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Event], None]
+_handlers: dict[type[Event], list[Handler]] = defaultdict(list)
+
+
+def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
+    """Call ``handler(event)`` after every committed ``event_type`` (idempotent)."""
+    if handler not in _handlers[event_type]:
+        _handlers[event_type].append(handler)
+
+
+def publish(event: Event) -> None:
+    """Tell the subscribers once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: dispatch(event))
+
+
+def dispatch(event: Event) -> None:
+    """Run every subscriber; one that fails is logged and does not stop the others."""
+    for handler in _handlers[type(event)]:
+        try:
+            handler(event)
+        except Exception:
+            logger.exception("subscriber %s failed on %s", handler.__qualname__, event)

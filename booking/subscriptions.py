@@ -1,0 +1,79 @@
+"""Which delivery reacts to which domain event: the one place the wiring is written."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import m2m_changed, post_save
+
+from booking import events, live, tasks
+from booking.models import Advisor, Branch
+
+
+def connect() -> None:
+    """Called once from ``BookingConfig.ready``."""
+    events.subscribe(events.QueueChanged, live.on_queue_changed)
+    events.subscribe(events.TicketCalled, live.on_ticket_called)
+    events.subscribe(events.TicketChanged, live.on_ticket_changed)
+    events.subscribe(events.RatingReceived, live.on_rating_received)
+    events.subscribe(events.AlertChanged, live.on_alert_changed)
+    events.subscribe(events.AccessChanged, live.on_access_changed)
+    events.subscribe(events.AlertChanged, tasks.on_alert_changed)
+    events.subscribe(events.AppointmentMessageDue, tasks.on_appointment_message_due)
+    connect_access_signals()
+
+
+def _access_changed(user_id: int | None) -> None:
+    if user_id:
+        events.publish(events.AccessChanged(user_id))
+
+
+def _on_logout(sender, request, user, **kwargs) -> None:
+    _access_changed(getattr(user, "pk", None))
+
+
+def _on_user_saved(sender, instance, created, **kwargs) -> None:
+    if not created:
+        _access_changed(instance.pk)
+
+
+def _on_advisor_saved(sender, instance: Advisor, created, **kwargs) -> None:
+    previous = getattr(instance, "_loaded_user_id", None)
+    _access_changed(instance.user_id)
+    if previous != instance.user_id:
+        _access_changed(previous)
+
+
+def _on_advisor_branches(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_remove", "post_clear", "pre_clear"):
+        return
+    advisors = Advisor.objects.filter(pk__in=pk_set or []) if reverse else [instance]
+    for advisor in advisors:
+        _access_changed(advisor.user_id)
+
+
+def _on_branch_managers(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_remove", "pre_clear"):
+        return
+    if reverse:
+        _access_changed(instance.pk)
+    else:
+        for user_id in pk_set or instance.managers.values_list("pk", flat=True):
+            _access_changed(user_id)
+
+
+def connect_access_signals() -> None:
+    """Open live connections look again whenever someone's rights may have shrunk."""
+    user_logged_out.connect(_on_logout, dispatch_uid="booking-access-logout")
+    post_save.connect(_on_user_saved, sender=get_user_model(), dispatch_uid="booking-access-user")
+    post_save.connect(_on_advisor_saved, sender=Advisor, dispatch_uid="booking-access-advisor")
+    m2m_changed.connect(
+        _on_advisor_branches,
+        sender=Advisor.branches.through,
+        dispatch_uid="booking-access-advisor-branches",
+    )
+    m2m_changed.connect(
+        _on_branch_managers,
+        sender=Branch.managers.through,
+        dispatch_uid="booking-access-managers",
+    )
