@@ -34,6 +34,29 @@ def next_weekday(weekday: int, *, weeks_ahead: int = 1, tz=BERLIN) -> dt.date:
     return today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 
+def morning_zone(hour: int = 9) -> str:
+    """A fixed-offset zone where it is now between ``hour`` and ``hour`` + 1 o'clock.
+
+    Tests of the branch floor book visits for "today", relative to the real clock, and
+    their servers (ASGI, Celery, Kivy) run in other processes that read the real clock
+    too. Putting the branch in this zone gives every such test a whole working day
+    ahead, at whatever hour and on whatever day the suite runs.
+    """
+    offset = hour - dt.datetime.now(dt.UTC).hour
+    if offset < -12:
+        offset += 24
+    # Etc/GMT names count the other way round: Etc/GMT-3 is three hours ahead of UTC.
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
+
+
+@pytest.fixture
+def branch_open_now(branch) -> Branch:
+    """The branch, where it is now nine in the morning (see ``morning_zone``)."""
+    branch.timezone = morning_zone()
+    branch.save(update_fields=["timezone"])
+    return branch
+
+
 def local(day: dt.date, hour: int, minute: int = 0, tz=BERLIN) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz)
 

@@ -25,3 +25,9 @@ def asgi_server(transactional_db, tmp_path):
     process.wait(timeout=30)
     output = log_path.read_text()
     assert "Traceback" not in output, output
+
+
+@pytest.fixture
+def branch(branch_open_now):
+    """Visits booked for "today" must find the branch open at any hour the suite runs."""
+    return branch_open_now

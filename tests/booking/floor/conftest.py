@@ -25,6 +25,11 @@ def on_duty_all_week(advisor: Advisor, branch) -> Advisor:
 
 
 @pytest.fixture
+def branch(branch_open_now):
+    return branch_open_now
+
+
+@pytest.fixture
 def anna(branch, service, anna):
     return on_duty_all_week(anna, branch)
 
