@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from booking.exceptions import Throttled
 
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def error_response(request: HttpRequest, status: int, code: str, detail: str) -> HttpResponse:
+    """JSON with ``detail`` for the API, a short page for people."""
+    if _is_api(request):
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    return render(request, "booking/web/problem.html", {"detail": detail}, status=status)
+
+
+def throttled_response(request: HttpRequest, error: Throttled) -> HttpResponse:
+    response = error_response(request, 429, error.code, error.message)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -100,7 +100,10 @@ def send(group: str, payload: dict, *, nudge: bool = False, kind: str = "live.ev
     message = {"type": kind, "payload": payload}
     if isinstance(layer, InMemoryChannelLayer):
         # In-process consumers wait on the server's own loop; hand the message to it.
-        async_to_sync(layer.group_send)(group, message)
+        try:
+            asyncio.get_running_loop().create_task(layer.group_send(group, message))
+        except RuntimeError:  # no loop runs in this thread
+            async_to_sync(layer.group_send)(group, message)
     elif nudge:
         _publisher.nudge(layer, group, message)
     else:

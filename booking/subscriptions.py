@@ -32,9 +32,11 @@ def _on_logout(sender, request, user, **kwargs) -> None:
     _access_changed(getattr(user, "pk", None))
 
 
-def _on_user_saved(sender, instance, created, **kwargs) -> None:
-    if not created:
-        _access_changed(instance.pk)
+def _on_user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    # Every sign-in saves last_login; that takes no rights away.
+    if created or (update_fields and set(update_fields) <= {"last_login"}):
+        return
+    _access_changed(instance.pk)
 
 
 def _on_advisor_saved(sender, instance: Advisor, created, **kwargs) -> None:

@@ -34,6 +34,11 @@ def send_due_reminders() -> int:
 
 
 @shared_task
+def resend_lost_messages() -> int:
+    return jobs.resend_lost_messages(queue=send_notification.delay)
+
+
+@shared_task
 def mark_no_shows() -> int:
     return jobs.mark_no_shows()
 

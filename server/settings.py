@@ -48,16 +48,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "booking.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "booking.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "booking.middleware.BodyLimitMiddleware",
+    "booking.middleware.LoginThrottleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Bodies (JSON or forms) over 1 MiB are refused with 413 (booking.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 ROOT_URLCONF = "server.urls"
 WSGI_APPLICATION = "server.wsgi.application"
@@ -203,6 +209,7 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="branchkiosk")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "booking.tasks.send_due_reminders", "schedule": 300.0},
+    "resend-lost-messages": {"task": "booking.tasks.resend_lost_messages", "schedule": 60.0},
     "mark-no-shows": {"task": "booking.tasks.mark_no_shows", "schedule": 60.0},
     "flag-overdue-alerts": {"task": "booking.tasks.flag_overdue_alerts", "schedule": 300.0},
     "anonymize-expired-customers": {
@@ -220,6 +227,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "booking.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "booking.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -238,6 +250,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# How many reverse proxies stand in front of the app servers: throttles read the client
+# address from X-Forwarded-For only that deep; with 0 a client cannot choose its address.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 # Throttles: (requests, window seconds). Counted atomically in the cache.
 THROTTLES = {
     "booking": env.str("THROTTLE_BOOKING", default="30/60"),
@@ -247,6 +262,8 @@ THROTTLES = {
 }
 
 # --- product rules ---------------------------------------------------------------
+# Live future bookings one e-mail address may hold per branch (compared case-insensitively).
+MAX_LIVE_BOOKINGS_PER_EMAIL = env.int("MAX_LIVE_BOOKINGS_PER_EMAIL", default=3)
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
 ALERT_FOLLOW_UP_HOURS = env.int("ALERT_FOLLOW_UP_HOURS", default=24)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,12 +16,10 @@ from booking.models import (
 from booking.presenters.fields import BranchTimeField
 from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
 from booking.services.documents import manage_url
+from booking.validators import phone_validator, refuse_control_characters
 
-from .fields import RequestDateTimeField
+from .fields import DayField, RequestDateTimeField
 
-phone_validator = RegexValidator(
-    r"^\+?[0-9 ()/\-]{6,24}$", _("Enter a phone number of digits, e.g. +49 30 1234567.")
-)
 LANGUAGE_CHOICES = [("de", "Deutsch"), ("en", "English")]
 
 
@@ -103,7 +100,7 @@ class AppointmentOut(serializers.ModelSerializer):
 
 
 class CustomerIn(serializers.Serializer):
-    name = serializers.CharField(max_length=150)
+    name = serializers.CharField(max_length=150, validators=[refuse_control_characters])
     email = serializers.EmailField(max_length=254)
     phone = serializers.CharField(
         max_length=40, required=False, allow_blank=True, default="", validators=[phone_validator]
@@ -125,25 +122,39 @@ class BookingIn(serializers.Serializer):
     customer = CustomerIn()
 
 
-class RescheduleIn(serializers.Serializer):
-    start = RequestDateTimeField()
+class AppointmentChangeIn(serializers.Serializer):
+    """A new time (optionally with an advisor), a new mobile number, or both."""
+
+    start = RequestDateTimeField(required=False)
     advisor = serializers.PrimaryKeyRelatedField(
         queryset=Advisor.objects.filter(active=True), required=False, allow_null=True
     )
+    phone = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, validators=[phone_validator]
+    )
+
+    def validate(self, attrs):
+        if "start" not in attrs and "phone" not in attrs:
+            raise serializers.ValidationError(_("Give a new start time or a phone number."))
+        if "advisor" in attrs and "start" not in attrs:
+            raise serializers.ValidationError(
+                {"start": [_("A new advisor needs the start time too.")]}
+            )
+        return attrs
 
 
 class AvailabilityQuery(serializers.Serializer):
     service = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.filter(active=True)
     )
-    to = serializers.DateField(required=False)
+    to = DayField(required=False)
     advisor = serializers.IntegerField(required=False, min_value=1)
 
     MAX_DAYS = 62
 
     def get_fields(self):
         # "from" is a Python keyword, so it cannot be declared as an attribute.
-        return {"from": serializers.DateField(), **super().get_fields()}
+        return {"from": DayField(), **super().get_fields()}
 
     def validate(self, attrs):
         attrs.setdefault("to", attrs["from"])
@@ -260,7 +271,7 @@ class AdvisorStatusIn(serializers.Serializer):
 
 
 class StatsQuery(serializers.Serializer):
-    date = serializers.DateField(required=False)
+    date = DayField(required=False)
 
 
 class TicketCountsOut(serializers.Serializer):

@@ -5,11 +5,15 @@ from __future__ import annotations
 from rest_framework.throttling import BaseThrottle
 
 from booking.exceptions import Throttled
-from booking.throttling import throttle_hit
+from booking.throttling import client_address, login_hit, throttle_hit
 
 
 class CounterThrottle(BaseThrottle):
     scope = ""
+
+    def get_ident(self, request) -> str:
+        """The real client address (DRF's own trusts X-Forwarded-For by default)."""
+        return client_address(request)
 
     def identity(self, request) -> str | None:
         return self.get_ident(request)
@@ -37,16 +41,16 @@ class PublicReadThrottle(CounterThrottle):
     scope = "public_read"
 
 
-class LoginIPThrottle(CounterThrottle):
+class LoginThrottle(CounterThrottle):
+    """Counted per address and per username, together with the sign-in forms."""
+
     scope = "token_login"
 
-    def identity(self, request) -> str | None:
-        return f"ip:{self.get_ident(request)}"
-
-
-class LoginUserThrottle(CounterThrottle):
-    scope = "token_login"
-
-    def identity(self, request) -> str | None:
+    def allow_request(self, request, view) -> bool:
         username = request.data.get("username") if hasattr(request.data, "get") else None
-        return f"user:{str(username).lower()}" if username else None
+        try:
+            login_hit(self.get_ident(request), str(username or ""))
+        except Throttled as error:
+            self._wait = error.retry_after
+            return False
+        return True

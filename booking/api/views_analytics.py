@@ -22,6 +22,7 @@ from booking.services.privacy import customer_erase, customer_export
 from booking.timeutils import iso
 
 from . import serializers as s
+from .fields import DayField
 from .permissions import managed_branch
 from .views_staff import StaffView, staff_ticket
 
@@ -29,7 +30,7 @@ MAX_DAYS = 400
 
 
 class PeriodQuery(serializers.Serializer):
-    to = serializers.DateField(required=False)
+    to = DayField(required=False)
     service = serializers.SlugField(required=False)
     channel = serializers.CharField(required=False, max_length=10)
     by = serializers.ChoiceField(
@@ -38,7 +39,7 @@ class PeriodQuery(serializers.Serializer):
 
     def get_fields(self):
         # "from" is a Python keyword, so it cannot be declared as an attribute.
-        return {"from": serializers.DateField(required=False), **super().get_fields()}
+        return {"from": DayField(required=False), **super().get_fields()}
 
     def validate(self, attrs):
         attrs.setdefault("to", self.context["today"])

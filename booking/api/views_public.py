@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,19 +23,29 @@ from booking.services.appointments import (
     CustomerData,
     appointment_book,
     appointment_cancel,
+    appointment_change_phone,
     appointment_reschedule,
 )
 from booking.services.documents import appointment_ics, qr_png
 from booking.timeutils import iso, resolve_now
 
 from . import serializers as s
-from .throttles import BookingThrottle, LoginIPThrottle, LoginUserThrottle, PublicReadThrottle
+from .throttles import BookingThrottle, LoginThrottle, PublicReadThrottle
 
 
 class PublicView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
     throttle_classes = [PublicReadThrottle]
+
+
+class ManageLinkView(PublicView):
+    """Answers about one booking carry its code and secret link: no cache keeps them."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
 
 def branch_or_404(slug: str) -> Branch:
@@ -118,7 +129,7 @@ def customer_data(validated: dict) -> CustomerData:
     )
 
 
-class AppointmentCreateView(PublicView):
+class AppointmentCreateView(ManageLinkView):
     throttle_classes = [BookingThrottle]
 
     @extend_schema(
@@ -144,41 +155,42 @@ class AppointmentCreateView(PublicView):
         return response
 
 
-class AppointmentDetailView(PublicView):
+class AppointmentDetailView(ManageLinkView):
     @extend_schema(responses=s.AppointmentOut)
     def get(self, request, token: str):
         return Response(s.AppointmentOut(appointment_or_404(token)).data)
 
-    @extend_schema(request=s.RescheduleIn, responses=s.AppointmentOut)
+    @extend_schema(request=s.AppointmentChangeIn, responses=s.AppointmentOut)
     def patch(self, request, token: str):
         appointment = appointment_or_404(token)
-        data = s.RescheduleIn(data=request.data)
+        data = s.AppointmentChangeIn(data=request.data)
         data.is_valid(raise_exception=True)
-        appointment = appointment_reschedule(
-            appointment=appointment,
-            start=data.validated_data["start"],
-            advisor=data.validated_data.get("advisor"),
-        )
+        values = data.validated_data
+        if "start" in values:
+            appointment = appointment_reschedule(
+                appointment=appointment, start=values["start"], advisor=values.get("advisor")
+            )
+        if "phone" in values:
+            appointment_change_phone(appointment=appointment, phone=values["phone"])
         return Response(s.AppointmentOut(appointment_or_404(token)).data)
 
 
-class AppointmentCancelView(PublicView):
+class AppointmentCancelView(ManageLinkView):
     @extend_schema(request=None, responses=s.AppointmentOut)
     def post(self, request, token: str):
         appointment_cancel(appointment=appointment_or_404(token))
         return Response(s.AppointmentOut(appointment_or_404(token)).data)
 
 
-class AppointmentQRView(PublicView):
+class AppointmentQRView(ManageLinkView):
     @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
     def get(self, request, token: str):
         appointment = appointment_or_404(token)
         response = HttpResponse(qr_png(appointment.code), content_type="image/png")
-        response["Cache-Control"] = "private, max-age=3600"
         return response
 
 
-class AppointmentCalendarView(PublicView):
+class AppointmentCalendarView(ManageLinkView):
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
     def get(self, request, token: str):
         appointment = appointment_or_404(token)
@@ -192,7 +204,7 @@ class AppointmentCalendarView(PublicView):
 class TokenLoginView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
-    throttle_classes = [LoginIPThrottle, LoginUserThrottle]
+    throttle_classes = [LoginThrottle]
 
     @extend_schema(request=s.TokenIn, responses=s.TokenOut)
     def post(self, request):

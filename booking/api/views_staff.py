@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from booking.models import Alert, Branch, Rating, Ticket
 from booking.presenters import floor as p
-from booking.selectors.access import advisor_of, staff_branches
+from booking.selectors.access import advisor_of, managed_branches, staff_branches
 from booking.selectors.stats import branch_day_stats
 from booking.services import alerts as alert_services
 from booking.services import queue
@@ -57,7 +57,11 @@ class TicketActionView(StaffView):
 
     @extend_schema(
         request=None,
-        responses={200: p.StaffTicketOut, 409: OpenApiResponse(description="wrong state")},
+        responses={
+            200: p.StaffTicketOut,
+            403: OpenApiResponse(description="the visitor is with another desk"),
+            409: OpenApiResponse(description="wrong state"),
+        },
     )
     def post(self, request, ticket_id: int):
         ticket = staff_ticket(request, ticket_id)
@@ -66,17 +70,22 @@ class TicketActionView(StaffView):
 
     def perform(self, request, ticket: Ticket) -> Ticket:
         advisor = acting_advisor(request)
-        actions = {
-            "call": queue.ticket_call,
-            "start": queue.ticket_start,
-            "finish": queue.ticket_finish,
-        }
-        return actions[self.action_name](ticket=ticket, advisor=advisor)
+        if self.action_name == "call":
+            return queue.ticket_call(ticket=ticket, advisor=advisor)
+        move = queue.ticket_start if self.action_name == "start" else queue.ticket_finish
+        return move(ticket=ticket, advisor=advisor, any_desk=manages(request, ticket))
+
+
+def manages(request, ticket: Ticket) -> bool:
+    """Managers of the ticket's branch may act on a visitor at any desk."""
+    return managed_branches(request.user).filter(id=ticket.branch_id).exists()
 
 
 class NoShowView(TicketActionView):
     def perform(self, request, ticket: Ticket) -> Ticket:
-        return queue.ticket_no_show(ticket=ticket, advisor=advisor_of(request.user))
+        return queue.ticket_no_show(
+            ticket=ticket, advisor=advisor_of(request.user), any_desk=manages(request, ticket)
+        )
 
 
 class TransferView(TicketActionView):
@@ -92,6 +101,7 @@ class TransferView(TicketActionView):
             to_advisor=data.validated_data.get("advisor"),
             to_service=data.validated_data.get("service"),
             by=advisor_of(request.user),
+            any_desk=manages(request, ticket),
         )
 
 

@@ -17,6 +17,7 @@ from booking import events
 from booking.exceptions import Conflict
 from booking.models import Alert, AlertStatus, Rating
 from booking.timeutils import resolve_now
+from booking.validators import strip_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def alert_resolve(
         alert.owner = alert.owner or user
         alert.acknowledged_at = alert.acknowledged_at or now
         alert.resolved_at = now
-        alert.note = note
+        alert.note = strip_control_characters(note).strip()
         alert.save(update_fields=["status", "owner", "acknowledged_at", "resolved_at", "note"])
         _changed(alert)
     return alert

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -308,7 +309,36 @@ def _replay(key, branch, service, start, customer) -> Appointment | None:
     return existing
 
 
+def _lock_email(email: str) -> None:
+    """Serialise bookings of one e-mail address until the transaction ends, so two
+    simultaneous ones cannot both slip under the limit. (SQLite's IMMEDIATE transactions
+    serialise every booking already.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [email.lower()])
+
+
+def _check_live_bookings(branch: Branch, email: str, now: dt.datetime) -> None:
+    """One address holds at most ``MAX_LIVE_BOOKINGS_PER_EMAIL`` live future bookings
+    per branch: nobody can empty a day's slots with one address."""
+    limit = settings.MAX_LIVE_BOOKINGS_PER_EMAIL
+    _lock_email(email)
+    held = Appointment.objects.filter(
+        branch=branch, contact_email__iexact=email, status__in=LIVE_STATUSES, start__gt=now
+    ).count()
+    if held >= limit:
+        raise Conflict(
+            "booking_limit",
+            _(
+                "You already have %(count)s upcoming appointments at this branch. Please "
+                "cancel one (the link is in its e-mail) before booking another."
+            )
+            % {"count": held},
+        )
+
+
 def _book_locked(*, branch, service, start, customer_data, advisor, channel, idempotency_key, now):
+    _check_live_bookings(branch, customer_data.email.strip(), now)
     free = free_advisors_at(branch=branch, service=service, start=start, now=now)
     customer = customer_for(customer_data)
     candidates = _candidates(
@@ -452,4 +482,33 @@ def appointment_cancel(
             at=now,
         )
         _notify_after_commit(appointment, NotificationKind.CANCELLED)
+    return appointment
+
+
+def appointment_change_phone(
+    *,
+    appointment: Appointment,
+    phone: str,
+    channel: str = Channel.WEB,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """The holder of the manage link sets (or clears) the mobile number this booking's
+    SMS go to. Only this booking changes; no other booking of the same address does."""
+    now = resolve_now(now)
+    phone = phone.strip()
+    with transaction.atomic():
+        appointment = _lock(appointment)
+        _check_changeable(appointment, now)
+        if appointment.contact_phone == phone:
+            return appointment
+        appointment.contact_phone = phone
+        appointment.save(update_fields=["contact_phone"])
+        event_record(
+            kind=EventKind.CONTACT_CHANGED,
+            channel=channel,
+            branch=appointment.branch,
+            appointment=appointment,
+            at=now,
+            detail={"field": "phone"},
+        )
     return appointment

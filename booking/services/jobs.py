@@ -31,6 +31,25 @@ def send_due_reminders(
     return len(due)
 
 
+def resend_lost_messages(
+    *, queue: Callable[[int, str, str], object] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Nothing committed goes unsent: hand every lost message to ``queue`` (a task's
+    ``delay``), or send it here. Sending claims each message once, so never twice."""
+    lost = notifications.messages_unsent(now=now)
+    for appointment_id, kind, key in lost:
+        if queue is not None:
+            queue(appointment_id, kind, key)
+        else:
+            try:
+                notifications.notification_send(
+                    appointment_id=appointment_id, kind=kind, key=key, now=now
+                )
+            except notifications.TransientSendError:
+                continue  # stays failed; the next sweep tries again
+    return len(lost)
+
+
 def mark_no_shows(*, now: dt.datetime | None = None) -> int:
     """Appointments nobody checked in for by the end of the branch's late grace period,
     and queue tickets whose visitor never came."""

@@ -234,3 +234,47 @@ def reminders_due(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:
             if (appointment_id, start.isoformat()) not in done
         )
     return due
+
+
+# A confirmation normally leaves seconds after its booking commits; one still missing
+# after this long was lost between the commit and the queue (a crashed process).
+CONFIRMATION_GRACE = dt.timedelta(minutes=2)
+# Bookings older than this are not confirmed any more: the visit may be long over.
+CONFIRMATION_CUTOFF = dt.timedelta(days=2)
+# Appointment messages the reminder sweep does not cover.
+CHANGE_KINDS = (
+    NotificationKind.CONFIRMATION,
+    NotificationKind.RESCHEDULED,
+    NotificationKind.CANCELLED,
+)
+MAX_ATTEMPTS = 8
+
+
+def messages_unsent(*, now: dt.datetime | None = None) -> list[tuple[int, str, str]]:
+    """(appointment id, kind, key) of what was committed but never sent: confirmations
+    nobody queued, and changes whose send failed or whose sender died mid-way
+    (claimed over ``STALE_CLAIM`` ago). ``notification_send`` still claims each once."""
+    now = resolve_now(now)
+    never_confirmed = (
+        Appointment.objects.filter(
+            created__lt=now - CONFIRMATION_GRACE,
+            created__gte=now - CONFIRMATION_CUTOFF,
+            end__gt=now,
+        )
+        .exclude(status=AppointmentStatus.CANCELLED)
+        .exclude(notifications__kind=NotificationKind.CONFIRMATION)
+        .values_list("id", "start")
+    )
+    unsent = [
+        (appointment_id, NotificationKind.CONFIRMATION, start.isoformat())
+        for appointment_id, start in never_confirmed
+    ]
+    stuck = Notification.objects.filter(
+        Q(status=NotificationStatus.FAILED) | Q(status=NotificationStatus.SENDING),
+        appointment__isnull=False,
+        kind__in=CHANGE_KINDS,
+        claimed_at__lt=now - STALE_CLAIM,
+        attempts__lt=MAX_ATTEMPTS,
+    ).values_list("appointment_id", "kind", "key")
+    unsent.extend(stuck)
+    return unsent

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from booking import events
 from booking.dbwrites import insert
-from booking.exceptions import Conflict, Invalid
+from booking.exceptions import Conflict, Forbidden, Invalid
 from booking.models import (
     Advisor,
     AdvisorStatus,
@@ -146,10 +146,38 @@ def walk_in_take(
         )
 
 
-def _claim(ticket_id: int, from_statuses, **changes) -> bool:
-    return bool(
-        Ticket.objects.filter(id=ticket_id, status__in=list(from_statuses)).update(**changes)
-    )
+ANY_DESK = object()
+
+
+def _claim(ticket_id: int, from_statuses, *, desk=ANY_DESK, **changes) -> bool:
+    """Move a ticket if it is in one of ``from_statuses`` and, unless ``desk`` is
+    ``ANY_DESK``, waiting or with that desk (an Advisor, or None for someone without
+    one): one conditional update, so two desks never both win."""
+    found = Ticket.objects.filter(id=ticket_id, status__in=list(from_statuses))
+    if desk is not ANY_DESK:
+        mine = Q(advisor=desk) if desk is not None else Q(pk__in=[])
+        found = found.filter(Q(status=TicketStatus.WAITING) | mine)
+    return bool(found.update(**changes))
+
+
+# A visitor called to or served at a desk belongs to that desk until they are done.
+HELD_STATUSES = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+def _refused(ticket: Ticket, advisor: Advisor | None, from_statuses, action: str) -> Exception:
+    """Why a move did not happen: another desk has the visitor (403), or the ticket is in
+    another state (409)."""
+    if (
+        ticket.status in from_statuses
+        and ticket.status in HELD_STATUSES
+        and ticket.advisor_id != (advisor.id if advisor else None)
+    ):
+        return Forbidden(
+            "not_your_visitor",
+            _("Ticket %(number)s is with %(advisor)s; only they or a manager can do this.")
+            % {"number": ticket.number, "advisor": ticket.advisor.name if ticket.advisor else "-"},
+        )
+    return _wrong_state(ticket, action)
 
 
 def _wrong_state(ticket: Ticket, action: str) -> Conflict:
@@ -283,12 +311,17 @@ def _move(
     action: str,
     event: str,
     now: dt.datetime,
+    actor: Advisor | None,
+    any_desk: bool,
     **changes,
 ) -> Ticket:
+    """``actor`` must be the desk that has the visitor, unless ``any_desk`` (a manager of
+    the branch, or the no-show sweep)."""
     with transaction.atomic():
-        if not _claim(ticket.id, from_statuses, status=to, **changes):
+        desk = ANY_DESK if any_desk else actor
+        if not _claim(ticket.id, from_statuses, desk=desk, status=to, **changes):
             ticket.refresh_from_db()
-            raise _wrong_state(ticket, action)
+            raise _refused(ticket, actor, from_statuses, action)
         ticket.refresh_from_db()
         event_record(
             kind=event,
@@ -304,7 +337,9 @@ def _move(
     return ticket
 
 
-def ticket_start(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
+def ticket_start(
+    *, ticket: Ticket, advisor: Advisor, any_desk: bool = False, now: dt.datetime | None = None
+) -> Ticket:
     now = resolve_now(now)
     ticket = _move(
         ticket,
@@ -313,6 +348,8 @@ def ticket_start(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = 
         action=_("started"),
         event=EventKind.STARTED,
         now=now,
+        actor=advisor,
+        any_desk=any_desk,
         started_at=now,
         advisor=advisor,
         location=advisor.location,
@@ -321,7 +358,9 @@ def ticket_start(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = 
     return ticket
 
 
-def ticket_finish(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
+def ticket_finish(
+    *, ticket: Ticket, advisor: Advisor, any_desk: bool = False, now: dt.datetime | None = None
+) -> Ticket:
     now = resolve_now(now)
     ticket = _move(
         ticket,
@@ -330,6 +369,8 @@ def ticket_finish(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None =
         action=_("finished"),
         event=EventKind.FINISHED,
         now=now,
+        actor=advisor,
+        any_desk=any_desk,
         finished_at=now,
     )
     if ticket.appointment_id:
@@ -339,7 +380,11 @@ def ticket_finish(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None =
 
 
 def ticket_no_show(
-    *, ticket: Ticket, advisor: Advisor | None = None, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    advisor: Advisor | None = None,
+    any_desk: bool = False,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     """The visitor did not come when called (or left the queue)."""
     now = resolve_now(now)
@@ -350,6 +395,8 @@ def ticket_no_show(
         action=_("marked as no-show"),
         event=EventKind.NO_SHOW,
         now=now,
+        actor=advisor,
+        any_desk=any_desk,
         finished_at=now,
     )
     if ticket.appointment_id:
@@ -367,6 +414,7 @@ def ticket_transfer(
     to_advisor: Advisor | None = None,
     to_service: Service | None = None,
     by: Advisor | None = None,
+    any_desk: bool = False,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Hand the visitor to another advisor or service; they keep their number and place."""
@@ -388,15 +436,17 @@ def ticket_transfer(
             _("This advisor does not offer this service at this branch."),
             field="advisor",
         )
+    from_statuses = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]
     with transaction.atomic():
         if not _claim(
             ticket.id,
-            [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING],
+            from_statuses,
+            desk=ANY_DESK if any_desk else by,
             status=TicketStatus.TRANSFERRED,
             finished_at=now,
         ):
             ticket.refresh_from_db()
-            raise _wrong_state(ticket, _("transferred"))
+            raise _refused(ticket, by, from_statuses, _("transferred"))
         successor = Ticket.objects.create(
             branch=branch,
             service=service,
@@ -457,7 +507,7 @@ def tickets_expire(*, now: dt.datetime | None = None) -> int:
         )
         for ticket in stale:
             try:
-                ticket_no_show(ticket=ticket, now=now)
+                ticket_no_show(ticket=ticket, any_desk=True, now=now)
             except Conflict:
                 continue  # someone acted on it meanwhile
             expired += 1

@@ -25,6 +25,7 @@ from booking.models import (
 )
 from booking.selectors.queue import visit_wait_minutes
 from booking.timeutils import resolve_now
+from booking.validators import strip_control_characters
 
 from .alerts import alert_raise
 from .codes import normalize_code
@@ -107,7 +108,7 @@ def rating_submit(
         client_id=client_id,
         score=score,
         tags=list(tags or []),
-        comment=comment.strip(),
+        comment=strip_control_characters(comment).strip(),
         ticket=ticket,
         appointment=appointment,
         customer=(appointment and appointment.customer) or (ticket and ticket.customer),

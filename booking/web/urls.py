@@ -10,5 +10,6 @@ urlpatterns = [
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/reschedule/", views.reschedule, name="manage-reschedule"),
     path("manage/<str:token>/cancel/", views.cancel, name="manage-cancel"),
+    path("manage/<str:token>/phone/", views.change_phone, name="manage-phone"),
     path("privacy/", views.privacy, name="privacy"),
 ]

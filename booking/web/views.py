@@ -15,24 +15,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from booking.exceptions import BookingError, Invalid
+from booking.errorpages import throttled_response
+from booking.exceptions import BookingError, Invalid, Throttled
 from booking.models import Advisor, Appointment, Branch, Channel, OpeningHours, Service
 from booking.selectors.availability import available_slots
 from booking.services.appointments import (
     CustomerData,
     appointment_book,
     appointment_cancel,
+    appointment_change_phone,
     appointment_reschedule,
     last_advisor_id,
 )
 from booking.services.codes import format_code
 from booking.services.documents import manage_url
+from booking.throttling import client_address, throttle_hit
+from booking.validators import parse_day
 
-from .forms import DetailsForm
+from .forms import DetailsForm, PhoneForm, form_token_key, form_token_new
 
 DAYS_SHOWN = 14
 
@@ -61,11 +67,12 @@ def _advisor(branch: Branch, service: Service, value: str | None) -> Advisor | N
 
 
 def _start(value: str | None, branch: Branch) -> dt.datetime | None:
+    """A time from a link or form; None when malformed, impossible or out of range."""
     try:
         start = parse_datetime(value or "")
     except ValueError:
         return None
-    if start is None:
+    if start is None or parse_day(start.date().isoformat()) is None:
         return None
     return start if start.tzinfo else start.replace(tzinfo=branch.tz)
 
@@ -85,7 +92,7 @@ def _days(branch, service, advisor, first: dt.date, exclude_appointment_id=None)
 
 
 def _chosen_day(days, wanted: str | None):
-    day = parse_date(wanted or "") if wanted else None
+    day = parse_day(wanted)
     for listed, slots in days:
         if listed == day:
             return listed, slots
@@ -120,6 +127,7 @@ def book(request: HttpRequest) -> HttpResponse:
                     "language": translation.get_language()[:2],
                     "start": start.isoformat(),
                     "advisor": advisor.id if advisor else None,
+                    "form_token": form_token_new(),
                 }
             ),
         )
@@ -175,6 +183,11 @@ def book_submit(request: HttpRequest) -> HttpResponse:
     service = _service(branch, request.POST.get("service")) if branch else None
     if service is None:
         raise Http404
+    try:
+        # Counted with POST /api/v1/appointments/: one budget per address, valid or not.
+        throttle_hit("booking", client_address(request))
+    except Throttled as error:
+        return throttled_response(request, error)
     form = DetailsForm(request.POST)
     start = _start(request.POST.get("start"), branch)
     advisor = _advisor(branch, service, request.POST.get("advisor"))
@@ -185,6 +198,13 @@ def book_submit(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _details(request, branch, service, advisor, start, form)
     data = form.cleaned_data
+    key = form_token_key(data["form_token"])
+    if key is None:
+        # Forged or hours old: keep what was typed, ask to send again with a fresh token.
+        form = DetailsForm({**request.POST.dict(), "form_token": form_token_new()})
+        form.is_valid()
+        form.add_error(None, _("This form has expired. Please check your details and book."))
+        return _details(request, branch, service, advisor, start, form)
     try:
         appointment, _created = appointment_book(
             branch=branch,
@@ -192,6 +212,7 @@ def book_submit(request: HttpRequest) -> HttpResponse:
             start=start,
             advisor=advisor,
             channel=Channel.WEB,
+            idempotency_key=key,
             customer=CustomerData(
                 name=data["name"],
                 email=data["email"],
@@ -230,15 +251,34 @@ def _manage_context(appointment: Appointment) -> dict:
     }
 
 
+@never_cache
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
     context = _manage_context(appointment)
     context["booked"] = request.GET.get("booked") == "1"
     context["moved"] = request.GET.get("moved") == "1"
+    context["phone_saved"] = request.GET.get("phone") == "1"
+    context["phone_form"] = PhoneForm(initial={"phone": appointment.contact_phone})
     return _render(request, "manage.html", context)
 
 
+@require_http_methods(["POST"])
+@never_cache
+def change_phone(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = _appointment(token)
+    context = _manage_context(appointment)
+    form = PhoneForm(request.POST)
+    if context["changeable"] and form.is_valid():
+        appointment_change_phone(
+            appointment=appointment, phone=form.cleaned_data["phone"], channel=Channel.WEB
+        )
+        return redirect(f"{reverse('manage', args=[token])}?phone=1")
+    context["phone_form"] = form
+    return _render(request, "manage.html", context, status=400)
+
+
 @require_http_methods(["GET", "POST"])
+@never_cache
 def reschedule(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
     context = _manage_context(appointment)
@@ -268,6 +308,7 @@ def reschedule(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _appointment(token)
     context = _manage_context(appointment)

@@ -85,7 +85,7 @@ def test_a_kiosk_check_in_appears_live_and_a_call_reaches_the_lobby(asgi_server,
     staff.click("[data-action=call-next]")
     number = response.json()["ticket"]["number"]
     # The call goes through the staff API first, so the lobby gets a little longer.
-    lobby.wait_for_function(f"document.body.dataset.lastCalled === {number!r}", timeout=3000)
+    lobby.wait_for_function(f"() => document.body.dataset.lastCalled === {number!r}", timeout=3000)
     assert number in lobby.inner_text("#called")
     assert "Raum 2" in lobby.inner_text("#called")
     assert "Lukas" not in lobby.inner_text("body")

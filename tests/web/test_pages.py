@@ -7,6 +7,7 @@ from django.core import mail
 
 from booking.models import Appointment, AppointmentStatus
 from booking.services.appointments import CustomerData, appointment_book
+from booking.web.forms import form_token_new
 from tests.conftest import local, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def details(day, hour=10, **overrides):
         "phone": "",
         "language": "de",
         "consent": "on",
+        "form_token": form_token_new(),  # what the rendered form carries
     }
     data.update(overrides)
     return data

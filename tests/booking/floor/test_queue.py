@@ -199,7 +199,7 @@ def test_a_walk_in_transferred_to_an_advisor_waits_for_that_advisor_only(
     branch, service, anna, jonas
 ):
     ticket = queue.ticket_call(ticket=walk_in(branch, service), advisor=anna)
-    queue.ticket_transfer(ticket=ticket, to_advisor=jonas)
+    queue.ticket_transfer(ticket=ticket, to_advisor=jonas, by=anna)
     assert queue.ticket_call_next(advisor=anna, branch=branch) is None
 
 
@@ -208,7 +208,7 @@ def test_a_transfer_to_another_service_queues_for_that_service(branch, service, 
     other.branches.add(branch)
     kai = make_advisor(branch, [other], "Kai Kredit", weekdays=range(7), hours=((0, 0), (23, 59)))
     ticket = queue.ticket_call(ticket=walk_in(branch, service), advisor=anna)
-    successor = queue.ticket_transfer(ticket=ticket, to_service=other)
+    successor = queue.ticket_transfer(ticket=ticket, to_service=other, by=anna)
     assert successor.service == other
     assert queue.ticket_call_next(advisor=kai, branch=branch).id == successor.id
 
