@@ -12,6 +12,7 @@ Every way in counts by the client's real address: the socket's, or with
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -69,7 +70,9 @@ def _keys(scope: str, ident: str, rate: Rate, now: float) -> tuple[list[str], in
     """Keys of the window's buckets, oldest first, and the current bucket's index."""
     current = int(now // rate.bucket_seconds)
     first = current - BUCKETS + 1
-    return [f"throttle:{scope}:{ident}:{index}" for index in range(first, current + 1)], current
+    # Idents come from clients (usernames): hashed, every key is short and cache-safe.
+    digest = hashlib.blake2b(ident.encode(), digest_size=12).hexdigest()
+    return [f"throttle:{scope}:{digest}:{index}" for index in range(first, current + 1)], current
 
 
 def _retry_after(counts: list[int], current: int, rate: Rate, now: float) -> int:

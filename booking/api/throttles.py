@@ -49,7 +49,7 @@ class LoginThrottle(CounterThrottle):
     def allow_request(self, request, view) -> bool:
         username = request.data.get("username") if hasattr(request.data, "get") else None
         try:
-            login_hit(self.get_ident(request), str(username or ""))
+            login_hit(self.get_ident(request), username if isinstance(username, str) else "")
         except Throttled as error:
             self._wait = error.retry_after
             return False

@@ -93,20 +93,25 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        rows = data.get("rows") if isinstance(data, dict) else None
-        if rows is None:  # an error answer: keep its words
-            return str(data.get("detail", "")) if isinstance(data, dict) else ""
         out = io.StringIO()
         writer = csv.DictWriter(
             out, fieldnames=["key", "count", "avg_score", "avg_wait_minutes"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(data["rows"])
         return out.getvalue()
 
 
 class SatisfactionView(StaffView):
     renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Only the table goes out as CSV; errors (with their detail) and the OPTIONS
+        # description stay JSON, whatever format was asked for.
+        if not (isinstance(response.data, dict) and "rows" in response.data):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         parameters=[

@@ -201,3 +201,10 @@ def test_retention_anonymizes_customers_without_recent_activity(visit, settings)
     later = timezone.now() + dt.timedelta(days=settings.RETENTION_DAYS + 30)
     assert anonymize_expired_customers(now=later) == 1
     assert Customer.objects.get(id=visit.customer_id).name == ""
+
+
+def test_an_error_asked_for_as_csv_still_answers_json_with_detail(api, branch):
+    response = api.get("/api/v1/branches/mitte/satisfaction/?format=csv")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
