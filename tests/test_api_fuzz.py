@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from drf_spectacular.generators import SchemaGenerator
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
