@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.postgres.constraints import ExclusionConstraint
+from django.db import connections
 
 
 class PostgresExclusionConstraint(ExclusionConstraint):
@@ -33,7 +34,5 @@ class PostgresExclusionConstraint(ExclusionConstraint):
         )
 
     def validate(self, model, instance, exclude=None, using="default"):
-        from django.db import connections
-
         if connections[using].vendor == "postgresql":
             super().validate(model, instance, exclude=exclude, using=using)

@@ -11,7 +11,7 @@ from django.db import transaction
 from booking.models import Appointment, AppointmentStatus, Branch, Channel, EventKind
 from booking.timeutils import resolve_now
 
-from . import notifications, privacy, queue
+from . import alerts, notifications, privacy, queue
 from .journey import event_record
 
 
@@ -79,9 +79,7 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
 
 
 def flag_overdue_alerts(*, now: dt.datetime | None = None) -> int:
-    from .alerts import alerts_flag_overdue
-
-    return alerts_flag_overdue(now=now)
+    return alerts.alerts_flag_overdue(now=now)
 
 
 def anonymize_expired_customers(*, now: dt.datetime | None = None) -> int:
