@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from booking.models import Advisor, Branch, Service, WorkingHours
 from booking.services.appointments import CustomerData
+from tests.contract import ContractClient
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -138,4 +139,5 @@ def lukas() -> CustomerData:
 
 @pytest.fixture
 def api() -> APIClient:
-    return APIClient()
+    """An API client whose every answer is checked against /api/schema/."""
+    return ContractClient()

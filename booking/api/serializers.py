@@ -13,7 +13,7 @@ from booking.models import (
     OpeningHours,
     Service,
 )
-from booking.presenters.fields import BranchTimeField
+from booking.presenters.fields import BranchTimeField, WallClockField
 from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
 from booking.services.documents import manage_url
 from booking.validators import phone_validator, refuse_control_characters
@@ -24,8 +24,8 @@ LANGUAGE_CHOICES = [("de", "Deutsch"), ("en", "English")]
 
 
 class OpeningHoursOut(serializers.ModelSerializer):
-    opens = serializers.TimeField(format="%H:%M")
-    closes = serializers.TimeField(format="%H:%M")
+    opens = WallClockField()
+    closes = WallClockField()
 
     class Meta:
         model = OpeningHours

@@ -27,3 +27,12 @@ class BranchTimeField(serializers.Field):
     def to_representation(self, pair) -> str | None:
         value, tz = pair
         return iso(value, tz)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:00"})
+class WallClockField(serializers.TimeField):
+    """A local wall-clock time of day, "09:00" (no seconds, no offset: it is the branch's)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)

@@ -40,7 +40,7 @@ class TicketOut(serializers.Serializer):
     position = serializers.IntegerField(allow_null=True)
     estimated_wait_minutes = serializers.IntegerField(allow_null=True)
     created = BranchTimeField(source="queued_at")
-    called_at = BranchTimeField()
+    called_at = BranchTimeField(allow_null=True)
     appointment_start = BranchTimeField(source="appointment.start", allow_null=True)
 
     def to_representation(self, ticket: Ticket) -> dict:
@@ -76,7 +76,7 @@ class StaffTicketOut(TicketOut):
     """Staff of the branch also see who the visitor is."""
 
     customer = CustomerBrief(allow_null=True)
-    started_at = BranchTimeField()
+    started_at = BranchTimeField(allow_null=True)
 
     def to_representation(self, ticket: Ticket) -> dict:
         data = super().to_representation(ticket)
@@ -113,11 +113,11 @@ class DisplayOut(serializers.Serializer):
 
 class RatingOut(serializers.ModelSerializer):
     branch = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    service = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     service_name = serializers.CharField(source="service.display_name", default="")
     advisor = AdvisorRef(allow_null=True)
     given_at = BranchTimeField()
-    ticket = serializers.PrimaryKeyRelatedField(read_only=True)
+    ticket = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Rating
