@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from booking.models import (
@@ -41,6 +43,8 @@ logger = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=10)
 EMAIL_REMINDER_WINDOW = (dt.timedelta(hours=23), dt.timedelta(hours=25))
 SMS_REMINDER_WINDOW = (dt.timedelta(hours=1, minutes=30), dt.timedelta(hours=2, minutes=30))
+# Written out in full, the same in subject, text and calendar file of one message.
+LONG_DATE = {"de": "l, j. F Y", "en": "l, j F Y"}
 
 
 class TransientSendError(Exception):
@@ -54,7 +58,17 @@ def _subject(kind: str, appointment: Appointment) -> str:
         NotificationKind.CANCELLED: _("Your appointment on %(date)s is cancelled"),
         NotificationKind.REMINDER_EMAIL: _("Reminder: your appointment on %(date)s"),
     }
-    return subjects[kind] % {"date": _local(appointment).strftime("%d.%m.%Y %H:%M")}
+    return subjects[kind] % {"date": when(_local(appointment))}
+
+
+def long_date(moment: dt.datetime) -> str:
+    """The one way a message writes a day: "Dienstag, 1. Dezember 2026" or
+    "Tuesday, 1 December 2026", in the active language."""
+    return date_format(moment, LONG_DATE.get(get_language()[:2], LONG_DATE["de"]))
+
+
+def when(moment: dt.datetime) -> str:
+    return f"{long_date(moment)}, {moment:%H:%M}"
 
 
 def _local(appointment: Appointment) -> dt.datetime:
@@ -62,16 +76,22 @@ def _local(appointment: Appointment) -> dt.datetime:
 
 
 def _context(appointment: Appointment, kind: str) -> dict:
+    start = _local(appointment)
     return {
         "kind": kind,
+        "language": get_language()[:2],
         "appointment": appointment,
+        # A bank writes formally: the whole name the booking was made under, no guessing
+        # at "Frau"/"Herr" (bookings carry a name only).
+        "customer_name": appointment.contact_name,
         "customer_first_name": appointment.first_name,
         "branch": appointment.branch,
         "service_name": appointment.service.display_name,
         "advisor_name": appointment.advisor.name,
         "location": appointment.advisor.location,
-        "start": _local(appointment),
+        "start": start,
         "end": appointment.end.astimezone(appointment.branch.tz),
+        "day": long_date(start),
         "code": format_code(appointment.code),
         "manage_url": manage_url(appointment),
         "cancelled": kind == NotificationKind.CANCELLED,
