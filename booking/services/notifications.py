@@ -18,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from booking.dates import long_date
 from booking.models import (
     Appointment,
     AppointmentStatus,
@@ -43,8 +43,6 @@ logger = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=10)
 EMAIL_REMINDER_WINDOW = (dt.timedelta(hours=23), dt.timedelta(hours=25))
 SMS_REMINDER_WINDOW = (dt.timedelta(hours=1, minutes=30), dt.timedelta(hours=2, minutes=30))
-# Written out in full, the same in subject, text and calendar file of one message.
-LONG_DATE = {"de": "l, j. F Y", "en": "l, j F Y"}
 
 
 class TransientSendError(Exception):
@@ -59,12 +57,6 @@ def _subject(kind: str, appointment: Appointment) -> str:
         NotificationKind.REMINDER_EMAIL: _("Reminder: your appointment on %(date)s"),
     }
     return subjects[kind] % {"date": when(_local(appointment))}
-
-
-def long_date(moment: dt.datetime) -> str:
-    """The one way a message writes a day: "Dienstag, 1. Dezember 2026" or
-    "Tuesday, 1 December 2026", in the active language."""
-    return date_format(moment, LONG_DATE.get(get_language()[:2], LONG_DATE["de"]))
 
 
 def when(moment: dt.datetime) -> str:

@@ -14,7 +14,7 @@
   /* "10:32" on the branch's wall clock, whatever zone the screen's computer is set to. */
   function branchTime(date) {
     return date.toLocaleTimeString(document.documentElement.lang, {
-      hour: "2-digit", minute: "2-digit", timeZone: clock.dataset.timezone,
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: clock.dataset.timezone,
     });
   }
 
@@ -32,6 +32,7 @@
     });
     document.getElementById("called").replaceChildren(...rows);
     document.getElementById("no-calls").hidden = rows.length > 0;
+    document.getElementById("called-head").hidden = rows.length === 0;
     document.getElementById("waiting").textContent = String(state.waiting);
   }
 
