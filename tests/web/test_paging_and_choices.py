@@ -124,3 +124,21 @@ def test_cancelling_is_not_the_primary_button(client, booked):
     assert keep.group(1) == "button"
     assert "button--warn" in cancel.group(1)
     assert html.index("No, keep it") < html.index("Yes, cancel it")
+
+
+def test_the_manage_page_names_the_room(client, booked):
+    html = client.get(f"/manage/{booked.manage_token}/").content.decode()
+    assert "Raum 2, Filiale Mitte" in html
+
+
+def test_a_cancelled_booking_offers_to_remove_it_from_the_calendar(client, booked):
+    client.post(f"/manage/{booked.manage_token}/cancel/")
+    html = client.get(f"/manage/{booked.manage_token}/", HTTP_ACCEPT_LANGUAGE="en").content
+    assert "Remove from calendar" in html.decode()
+
+
+def test_a_wrong_manage_link_gets_a_page_in_the_customers_language(client, db):
+    response = client.get("/manage/not-a-token/", HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html and 'href="/"' in html

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from booking.models import Appointment, Branch
@@ -89,8 +90,15 @@ def test_every_customer_page(browser, site, viewport, locale):
     check(page, f"10-cancelled-{tag}")
     page.goto(f"{site}/privacy/")
     check(page, f"11-privacy-{tag}")
-    page.goto(f"{site}/no-such-page/")
-    shot(page, f"all/12-not-found-{tag}")
+    page.goto(f"{site}/manage/no-such-token/")
+    check(page, f"12-not-found-{tag}")
+    # The confirmation e-mail as a mail program would show it (without its QR image).
+    confirmation = next(m for m in mail.outbox if m.to == ["lukas@example.org"])
+    page.set_content(confirmation.alternatives[0][0])
+    shot(page, f"all/13-email-confirmation-{tag}")
+    cancellation = mail.outbox[-1]
+    page.set_content(cancellation.alternatives[0][0])
+    shot(page, f"all/14-email-cancelled-{tag}")
 
 
 @pytest.mark.parametrize(("viewport", "locale"), VIEWS)
