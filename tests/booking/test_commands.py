@@ -170,3 +170,11 @@ def test_seeded_history_sends_no_follow_up_mails(mailoutbox):
     # Nor later, while the demo keeps running: the seeded follow-ups were reported then.
     flag_overdue_alerts(now=timezone.now() + dt.timedelta(days=2))
     assert mailoutbox == []
+
+
+def test_a_damaged_secrets_file_is_named_with_what_to_do(secrets_file):
+    from django.core.management.base import CommandError
+
+    secrets_file.write_text("{not json")
+    with pytest.raises(CommandError, match="Delete it"):
+        seed()

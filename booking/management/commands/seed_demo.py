@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -154,7 +154,12 @@ class DemoSecrets:
         self.values: dict[str, str] = {}
         self.changed = False
         if path.is_file():
-            self.values = json.loads(path.read_text())
+            try:
+                self.values = dict(json.loads(path.read_text()))
+            except ValueError as error:
+                raise CommandError(
+                    f"{path} is not readable ({error}). Delete it to make new demo logins."
+                ) from error
 
     def get(self, key: str, make) -> str:
         if key not in self.values:
