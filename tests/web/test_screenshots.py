@@ -63,6 +63,11 @@ def test_every_customer_page(browser, site, viewport, locale):
     check(page, f"02-services-{tag}")
     page.goto(f"{site}/?branch=mitte&service=beratung")
     check(page, f"03-days-{tag}")
+    # Every day of the page is in sight: none cut off at the edge, none to scroll to.
+    edges = page.eval_on_selector_all(
+        ".day", "days => days.map(d => d.getBoundingClientRect().right)"
+    )
+    assert len(edges) == 14 and max(edges) <= viewport["width"]
     page.click(".days__later")
     page.wait_for_selector(".days__earlier")
     check(page, f"04-later-days-{tag}")
