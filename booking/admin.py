@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from . import models as m
 from .services import devices, privacy
 
+# Advisors and managers trying /admin/ learn where their own sign-in is.
+admin.site.login_template = "booking/admin/login.html"
+
 
 class OpeningHoursInline(admin.TabularInline):
     model = m.OpeningHours

@@ -476,6 +476,9 @@ def _save(rows: Rows, rng: random.Random) -> None:
             if now - rating.given_at > dt.timedelta(days=3)
             else rng.choice([AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]),
             notified_at=rating.given_at,
+            # Made-up history was "reported" when it happened: the overdue sweep must not
+            # e-mail real managers about it the first minute the demo runs.
+            overdue_notified_at=rating.given_at + dt.timedelta(hours=24),
             resolved_at=rating.given_at + dt.timedelta(hours=rng.uniform(1, 20))
             if now - rating.given_at > dt.timedelta(days=3)
             else None,

@@ -101,10 +101,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-# Swagger UI starts itself with an inline script.
-API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
-    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
-)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -114,8 +110,5 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            docs = request.path_info.startswith("/api/docs/")
-            response["Content-Security-Policy"] = (
-                API_DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
-            )
+            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response

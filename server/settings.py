@@ -7,6 +7,7 @@ Celery tasks, in-memory channel layer, mail written to files). Production sets
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -17,6 +18,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+# The demo keeps its settings (DEBUG, its own SECRET_KEY) in a .env file next to
+# manage.py, so every command the README prints works without exporting anything.
+# Variables of the environment win over the file; ENV_FILE names another file, or none.
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEVELOPMENT_SECRET_KEY = "dev-insecure-branchkiosk-secret-key-change-me-in-production-0123456789"
 
@@ -42,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     "booking",
 ]
@@ -241,6 +250,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Book advisor appointments, check in at the kiosk, run live queues.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "AppointmentStatusEnum": "booking.models.AppointmentStatus.choices",
@@ -266,6 +279,8 @@ THROTTLES = {
 MAX_LIVE_BOOKINGS_PER_EMAIL = env.int("MAX_LIVE_BOOKINGS_PER_EMAIL", default=3)
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
 ALERT_FOLLOW_UP_HOURS = env.int("ALERT_FOLLOW_UP_HOURS", default=24)
+# Where seed_demo keeps the demo's random passwords and kiosk tokens (mode 0600).
+DEMO_SECRETS_FILE = env.str("DEMO_SECRETS_FILE", default=str(VAR_DIR / "demo-secrets.json"))
 
 # --- security ---------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -285,5 +300,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django gives its "django" logger a console handler of its own under DEBUG; with
+        # the root's as well, the demo printed every request twice. Root alone prints them.
+        "django": {"handlers": [], "level": env.str("LOG_LEVEL", default="INFO")},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

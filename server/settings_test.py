@@ -5,8 +5,11 @@ the embedded default and on PostgreSQL + Redis.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
+# A demo's .env in the working copy must not change what the tests run with.
+os.environ.setdefault("ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-4f9b2c7d1e")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
@@ -30,4 +33,8 @@ else:
     DATABASES["default"]["TEST"]["NAME"] = f"test_branchkiosk_{os.getpid()}"  # noqa: F405
     # Without a pool: idle pooled connections would keep the test database from being dropped.
     DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
+# seed_demo's secrets of a test run stay out of the working copy's demo.
+DEMO_SECRETS_FILE = os.environ.get(  # noqa: F405
+    "DEMO_SECRETS_FILE", str(Path(tempfile.gettempdir()) / f"demo-secrets-test-{os.getpid()}.json")
+)
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic

@@ -123,6 +123,13 @@ def start_asgi_server(
         except requests.ConnectionError:
             return process.poll() is not None  # died: stop waiting, the caller sees why
 
-    wait_for(up, what="the ASGI server")
-    assert process.poll() is None, log_path.read_text()
+    try:
+        wait_for(up, what="the ASGI server")
+        assert process.poll() is None, log_path.read_text()
+    except AssertionError:
+        # A server that was slow to come up must not outlive the test (it holds the
+        # test database open and its port).
+        process.terminate()
+        process.wait(timeout=30)
+        raise
     return process, url

@@ -23,7 +23,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "CSRF_COOKIE_SECURE",
         "SECURE_HSTS_SECONDS",
     }
-    clean = {k: v for k, v in os.environ.items() if k not in relaxed}
+    # No .env of a demo in the working copy either, unless the test names one.
+    clean = {k: v for k, v in os.environ.items() if k not in relaxed} | {"ENV_FILE": ""}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -57,3 +58,49 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_the_demo_runs_with_debug_and_no_other_settings():
     result = manage("check", DJANGO_SETTINGS_MODULE="server.settings", DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_demo_env_file_makes_manage_commands_work_as_printed(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\nSECRET_KEY=an-installation-s-own-key-" + "q" * 30 + "\n")
+    result = manage(
+        "migrate",
+        DJANGO_SETTINGS_MODULE="server.settings",
+        ENV_FILE=str(env_file),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    result = manage(
+        "seed_demo",
+        "--json",
+        DJANGO_SETTINGS_MODULE="server.settings",
+        ENV_FILE=str(env_file),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DEMO_SECRETS_FILE=str(tmp_path / "secrets.json"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"admin"' in result.stdout
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=1\n")
+    result = manage(
+        "check", DJANGO_SETTINGS_MODULE="server.settings", ENV_FILE=str(env_file), DEBUG="0"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_demo_log_prints_each_request_once():
+    # Django gives its logger a console handler of its own under DEBUG; the root has one.
+    script = (
+        "import logging; logger = logging.getLogger('django.channels.server'); n = 0\n"
+        "while logger:\n"
+        "    n += len(logger.handlers)\n"
+        "    logger = logger.parent if logger.propagate else None\n"
+        "print('handlers', n)"
+    )
+    result = manage("shell", "-c", script, DJANGO_SETTINGS_MODULE="server.settings", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert "handlers 1" in result.stdout

@@ -154,9 +154,11 @@ class AvailabilityQuery(serializers.Serializer):
 
     def get_fields(self):
         # "from" is a Python keyword, so it cannot be declared as an attribute.
-        return {"from": DayField(), **super().get_fields()}
+        return {"from": DayField(required=False), **super().get_fields()}
 
     def validate(self, attrs):
+        # Without "from": the branch's today (the view knows the branch and the clock).
+        attrs.setdefault("from", self.context["today"])
         attrs.setdefault("to", attrs["from"])
         if attrs["to"] < attrs["from"]:
             raise serializers.ValidationError({"to": _("'to' must not be before 'from'.")})

@@ -76,7 +76,7 @@ class AvailabilityView(PublicView):
         parameters=[
             OpenApiParameter("service", str, required=True),
             OpenApiParameter(
-                "from", OpenApiTypes.DATE, required=True, description="first local day"
+                "from", OpenApiTypes.DATE, description="first local day (default: today)"
             ),
             OpenApiParameter("to", OpenApiTypes.DATE, description="last local day (default: from)"),
             OpenApiParameter("advisor", int),
@@ -85,7 +85,10 @@ class AvailabilityView(PublicView):
     )
     def get(self, request, branch: str):
         branch_obj = branch_or_404(branch)
-        query = s.AvailabilityQuery(data=request.query_params)
+        now = resolve_now(None)
+        query = s.AvailabilityQuery(
+            data=request.query_params, context={"today": branch_obj.local_date(now)}
+        )
         query.is_valid(raise_exception=True)
         service = query.validated_data["service"]
         slots = available_slots(
@@ -93,7 +96,7 @@ class AvailabilityView(PublicView):
             service=service,
             first=query.validated_data["from"],
             last=query.validated_data["to"],
-            now=resolve_now(None),
+            now=now,
             advisor_id=query.validated_data.get("advisor"),
         )
         tz = branch_obj.tz

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from booking.models import Advisor, Alert, Branch, Rating, Ticket
+from booking.selectors.display import recent_calls
 from booking.selectors.queue import Place, display_snapshot, queue_snapshot, ticket_place
 from booking.timeutils import iso
 
@@ -106,9 +107,14 @@ class DisplayCalledOut(serializers.Serializer):
     called_at = serializers.CharField()
 
 
+class DisplayRecentOut(DisplayCalledOut):
+    current = serializers.BooleanField(help_text="still waiting for the visitor")
+
+
 class DisplayOut(serializers.Serializer):
     called = DisplayCalledOut(many=True)
     waiting = serializers.IntegerField()
+    recent = DisplayRecentOut(many=True, help_text="the day's last calls, newest first")
 
 
 class RatingOut(serializers.ModelSerializer):
@@ -209,6 +215,15 @@ def display_payload(branch: Branch, now: dt.datetime) -> dict:
             for row in snapshot["called"]
         ],
         "waiting": snapshot["waiting"],
+        "recent": [
+            {
+                "number": row["number"],
+                "location": row["location"],
+                "called_at": iso(row["called_at"], tz),
+                "current": row["current"],
+            }
+            for row in recent_calls(branch, now)
+        ],
     }
 
 

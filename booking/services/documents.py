@@ -13,6 +13,8 @@ from icalendar import Calendar, Event, vText
 
 from booking.models import Appointment, AppointmentStatus
 
+from .codes import format_code
+
 
 def qr_png(text: str, *, box_size: int = 10) -> bytes:
     """A PNG QR code; medium error correction survives a scratched phone screen."""
@@ -49,13 +51,19 @@ def appointment_ics(appointment: Appointment) -> bytes:
         _("%(service)s with %(advisor)s")
         % {"service": appointment.service.display_name, "advisor": appointment.advisor.name},
     )
-    event["location"] = vText(f"{appointment.branch.name}, {appointment.branch.address}")
+    branch = appointment.branch
+    room = appointment.advisor.location
+    place = ", ".join(part for part in (room, branch.name, branch.address) if part)
+    event["location"] = vText(place)
+    # The code as printed everywhere else (with its dash), so it can be read out or typed.
     event.add(
         "description",
         _("Check-in code: %(code)s\nChange or cancel: %(url)s")
-        % {"code": appointment.code, "url": manage_url(appointment)},
+        % {"code": format_code(appointment.code), "url": manage_url(appointment)},
     )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("url", manage_url(appointment))
     calendar.add_component(event)
+    # Calendars that do not know the zone by its name still place the visit right.
+    calendar.add_missing_timezones()
     return calendar.to_ical()

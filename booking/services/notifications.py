@@ -18,8 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from booking.dates import long_date
 from booking.models import (
     Appointment,
     AppointmentStatus,
@@ -54,7 +56,11 @@ def _subject(kind: str, appointment: Appointment) -> str:
         NotificationKind.CANCELLED: _("Your appointment on %(date)s is cancelled"),
         NotificationKind.REMINDER_EMAIL: _("Reminder: your appointment on %(date)s"),
     }
-    return subjects[kind] % {"date": _local(appointment).strftime("%d.%m.%Y %H:%M")}
+    return subjects[kind] % {"date": when(_local(appointment))}
+
+
+def when(moment: dt.datetime) -> str:
+    return f"{long_date(moment)}, {moment:%H:%M}"
 
 
 def _local(appointment: Appointment) -> dt.datetime:
@@ -62,16 +68,22 @@ def _local(appointment: Appointment) -> dt.datetime:
 
 
 def _context(appointment: Appointment, kind: str) -> dict:
+    start = _local(appointment)
     return {
         "kind": kind,
+        "language": get_language()[:2],
         "appointment": appointment,
+        # A bank writes formally: the whole name the booking was made under, no guessing
+        # at "Frau"/"Herr" (bookings carry a name only).
+        "customer_name": appointment.contact_name,
         "customer_first_name": appointment.first_name,
         "branch": appointment.branch,
         "service_name": appointment.service.display_name,
         "advisor_name": appointment.advisor.name,
         "location": appointment.advisor.location,
-        "start": _local(appointment),
+        "start": start,
         "end": appointment.end.astimezone(appointment.branch.tz),
+        "day": long_date(start),
         "code": format_code(appointment.code),
         "manage_url": manage_url(appointment),
         "cancelled": kind == NotificationKind.CANCELLED,

@@ -6,12 +6,13 @@ WebSockets; every action goes through the same JSON API as any other client.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -210,12 +211,19 @@ def manager(request: HttpRequest, branch: str) -> HttpResponse:
 def display(request: HttpRequest, branch: str) -> HttpResponse:
     """The lobby screen: public, numbers and places only."""
     branch_obj = get_object_or_404(Branch, slug=branch, active=True)
-    return render(
-        request,
-        "booking/staff/display.html",
-        {
-            "branch": branch_obj,
-            "texts": texts(),
-            "initial": display_payload(branch_obj, timezone.now()),
-        },
-    )
+    # Each screen speaks the language set in its address, never its browser's default:
+    # a TV's browser says little about the people in front of it.
+    language = request.GET.get("lang")
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(branch_obj.tz):
+        response = render(
+            request,
+            "booking/staff/display.html",
+            {
+                "branch": branch_obj,
+                "texts": texts(),
+                "initial": display_payload(branch_obj, timezone.now()),
+            },
+        )
+    response["Content-Language"] = language
+    return response

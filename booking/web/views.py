@@ -8,6 +8,7 @@ thing. All rules run in the booking services, exactly as for the API.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Prefetch
@@ -23,7 +24,15 @@ from django.views.decorators.http import require_http_methods
 
 from booking.errorpages import throttled_response
 from booking.exceptions import BookingError, Invalid, Throttled
-from booking.models import Advisor, Appointment, Branch, Channel, OpeningHours, Service
+from booking.models import (
+    Advisor,
+    Appointment,
+    AppointmentStatus,
+    Branch,
+    Channel,
+    OpeningHours,
+    Service,
+)
 from booking.selectors.availability import available_slots
 from booking.services.appointments import (
     CustomerData,
@@ -31,7 +40,6 @@ from booking.services.appointments import (
     appointment_cancel,
     appointment_change_phone,
     appointment_reschedule,
-    last_advisor_id,
 )
 from booking.services.codes import format_code
 from booking.services.documents import manage_url
@@ -41,6 +49,7 @@ from booking.validators import parse_day
 from .forms import DetailsForm, PhoneForm, form_token_key, form_token_new
 
 DAYS_SHOWN = 14
+PAGE = dt.timedelta(days=DAYS_SHOWN)
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -77,24 +86,59 @@ def _start(value: str | None, branch: Branch) -> dt.datetime | None:
     return start if start.tzinfo else start.replace(tzinfo=branch.tz)
 
 
-def _days(branch, service, advisor, first: dt.date, exclude_appointment_id=None):
-    """Free slots of the next days, grouped by local day: [(day, [slots])]."""
+def _days(branch, service, advisor, first: dt.date, last: dt.date, *, exclude=None):
+    """Free slots of the days ``first``..``last``, grouped by local day: [(day, [slots])].
+
+    Rescheduling leaves the booking's own time out (``exclude``): it is no choice.
+    """
     slots = available_slots(
         branch=branch,
         service=service,
         first=first,
-        last=first + dt.timedelta(days=DAYS_SHOWN - 1),
+        last=last,
         now=timezone.now(),
         advisor_id=advisor.id if advisor else None,
-        exclude_appointment_id=exclude_appointment_id,
+        exclude_appointment_id=exclude.id if exclude else None,
     )
+    if exclude is not None:
+        slots = [slot for slot in slots if slot.start != exclude.start]
     return [(day, list(group)) for day, group in groupby(slots, key=lambda s: s.start.date())]
 
 
-def _chosen_day(days, wanted: str | None):
-    day = parse_day(wanted)
+@dataclass(frozen=True)
+class Window:
+    """The days one page shows: ``DAYS_SHOWN`` at a time, from today to the horizon."""
+
+    first: dt.date
+    last: dt.date
+    earlier: dt.date | None
+    later: dt.date | None
+
+
+def _window(branch: Branch, wanted_from: str | None, wanted_day: dt.date | None) -> Window:
+    now = timezone.now()
+    today = branch.local_date(now)
+    horizon = branch.local_date(now + dt.timedelta(days=branch.horizon_days))
+    first = _date(wanted_from)
+    if first is None and wanted_day is not None and wanted_day >= today + PAGE:
+        first = wanted_day  # a day further out than the first page: start there
+    first = min(max(first or today, today), horizon)
+    last = min(first + PAGE - dt.timedelta(days=1), horizon)
+    return Window(
+        first=first,
+        last=last,
+        earlier=max(first - PAGE, today) if first > today else None,
+        later=last + dt.timedelta(days=1) if last < horizon else None,
+    )
+
+
+def _date(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) else parse_day(value)
+
+
+def _chosen_day(days, wanted: dt.date | None):
     for listed, slots in days:
-        if listed == day:
+        if listed == wanted:
             return listed, slots
     return days[0] if days else (None, [])
 
@@ -135,13 +179,21 @@ def book(request: HttpRequest) -> HttpResponse:
 
 
 def _slot_context(request, branch, service, advisor, *, wanted_day=None, exclude=None) -> dict:
-    today = branch.local_date(timezone.now())
-    days = _days(branch, service, advisor, today, exclude)
-    day, slots = _chosen_day(days, wanted_day or request.GET.get("day"))
+    """Days with free times, a page of ``DAYS_SHOWN`` at a time, and the chosen day's times.
+
+    ``exclude`` is the appointment being moved: its own time is free for it, yet no choice.
+    """
+    wanted = _date(wanted_day or request.GET.get("day"))
+    window = _window(branch, request.GET.get("from"), wanted)
+    days = _days(branch, service, advisor, window.first, window.last, exclude=exclude)
+    day, slots = _chosen_day(days, wanted)
     advisors = Advisor.objects.filter(active=True, branches=branch, services=service)
-    chosen = {"branch": branch.slug, "service": service.slug}
+    chosen = {} if exclude else {"branch": branch.slug, "service": service.slug}
     if advisor:
         chosen["advisor"] = advisor.id
+    base = request.path if exclude else reverse("book")
+    # Day links keep the page of days; time links need only the choices so far.
+    page = {**chosen, "from": window.first.isoformat()} if window.earlier else chosen
     return {
         "branch": branch,
         "service": service,
@@ -150,10 +202,20 @@ def _slot_context(request, branch, service, advisor, *, wanted_day=None, exclude
         "days": days,
         "day": day,
         "slots": slots,
+        "window": window,
         "step": 3,
-        "query_prefix": "" if exclude else urlencode(chosen) + "&",
-        "slot_base": request.path if exclude else reverse("book"),
+        "query_prefix": urlencode(chosen) + "&" if chosen else "",
+        "day_prefix": urlencode(page) + "&" if page else "",
+        "earlier_url": _page_url(base, chosen, window.earlier),
+        "later_url": _page_url(base, chosen, window.later),
+        "slot_base": base,
     }
+
+
+def _page_url(base: str, chosen: dict, first: dt.date | None) -> str:
+    if first is None:
+        return ""
+    return f"{base}?{urlencode({**chosen, 'from': first.isoformat()})}"
 
 
 def _details(request, branch, service, advisor, start, form, *, taken: str = "") -> HttpResponse:
@@ -168,9 +230,7 @@ def _details(request, branch, service, advisor, start, form, *, taken: str = "")
     }
     if taken:
         context.update(
-            _slot_context(
-                request, branch, service, advisor, wanted_day=branch.local_date(start).isoformat()
-            )
+            _slot_context(request, branch, service, advisor, wanted_day=branch.local_date(start))
         )
         context["step"] = 4
     return _render(request, "details.html", context, status=409 if taken else 200)
@@ -235,19 +295,32 @@ def _appointment(token: str) -> Appointment:
     )
 
 
+def _last_served_advisor(appointment: Appointment) -> Advisor | None:
+    """The advisor of the customer's last visit that took place (none before the first)."""
+    served = (
+        appointment.customer.appointments.filter(status=AppointmentStatus.SERVED)
+        .select_related("advisor")
+        .order_by("-start")
+        .first()
+    )
+    return served.advisor if served and served.advisor.active else None
+
+
 def _manage_context(appointment: Appointment) -> dict:
     again = {"branch": appointment.branch.slug, "service": appointment.service.slug}
-    last = last_advisor_id(appointment.customer)
+    last = _last_served_advisor(appointment) if appointment.customer_id else None
     if last:
-        again["advisor"] = last
+        again["advisor"] = last.id
     return {
         "appointment": appointment,
         "branch": appointment.branch,
         "code": format_code(appointment.code),
         "manage_url": manage_url(appointment),
         "changeable": appointment.status == "booked" and appointment.start > timezone.now(),
+        # Offered once there is someone to see again, or when this booking is off.
         "book_again": f"{reverse('book')}?{urlencode(again)}",
-        "last_advisor": Advisor.objects.filter(id=last).first() if last else None,
+        "last_advisor": last,
+        "offer_new_booking": last is not None or appointment.status == "cancelled",
     }
 
 
@@ -300,7 +373,7 @@ def reschedule(request: HttpRequest, token: str) -> HttpResponse:
             appointment.service,
             None,
             wanted_day=request.GET.get("day"),
-            exclude=appointment.id,
+            exclude=appointment,
         )
     )
     context.update({"error": error, "step": None})

@@ -181,7 +181,8 @@ def booked(anna, day, lukas):
 
 def test_rescheduling_moves_the_booking_to_a_free_time(client, booked, day):
     page = client.get(f"/manage/{booked.manage_token}/reschedule/?day={day}").content.decode()
-    assert ">10:00<" in page  # its own time counts as free
+    assert ">10:00<" not in page  # its own time is no choice
+    assert ">10:15<" in page  # though it does not stand in the way of a later start
     response = client.post(
         f"/manage/{booked.manage_token}/reschedule/", {"start": local(day, 14).isoformat()}
     )

@@ -1,16 +1,21 @@
-"""Create (idempotently) two demo branches with services, advisors, logins and kiosks."""
+"""Create (idempotently) the demo branches with services, advisors, logins and kiosks.
+
+Passwords and kiosk tokens are random per installation and kept in
+``settings.DEMO_SECRETS_FILE`` (mode 0600), so a re-run prints the same ones and no
+key in the repository can be used to work them out.
+"""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import hmac
 import json
+import os
+import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -110,6 +115,23 @@ BRANCHES = [
             ("paul", "Paul Fischer", "Raum 4", ["beratung", "altersvorsorge", "konto", "kasse"]),
         ],
     },
+    {
+        # Open whenever someone tries the demo: advisors on duty around the clock, every
+        # day, no lead time, so today's floor (check-in, walk-ins, call next) always works.
+        "slug": "rund-um-die-uhr",
+        "name": "Filiale 24/7",
+        "street": "Alexanderplatz 1",
+        "postal_code": "10178",
+        "city": "Berlin",
+        "phone": "+49 30 7654320",
+        "email": "rund-um-die-uhr@bank.example",
+        "timezone": "Europe/Berlin",
+        "around_the_clock": True,
+        "advisors": [
+            ("tom", "Tom Wagner", "Raum 7", ["beratung", "konto", "kasse"]),
+            ("sara", "Sara Yilmaz", "Raum 8", ["beratung", "altersvorsorge", "konto"]),
+        ],
+    },
 ]
 
 # Monday to Friday with a lunch break; Thursday is the long day.
@@ -117,20 +139,55 @@ WORKING_HOURS = [(weekday, dt.time(9), dt.time(12, 30)) for weekday in range(5)]
     (weekday, dt.time(13, 30), dt.time(18 if weekday == 3 else 17)) for weekday in range(5)
 ]
 OPENING_HOURS = [(weekday, dt.time(9), dt.time(18 if weekday == 3 else 17)) for weekday in range(5)]
+# A time field cannot say 24:00: the day's last minute stays out.
+ALL_DAY = [(weekday, dt.time(0), dt.time(23, 59)) for weekday in range(7)]
+# Passwords are read off a screen and typed: no 0/O, 1/l/I.
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+AROUND_THE_CLOCK_RULES = {"min_lead_minutes": 0, "slot_minutes": 5}
 
 
-def _derived_secret(purpose: str, length: int) -> str:
-    """Stable across runs (so re-seeding prints the same logins) yet not guessable."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), purpose.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:length]
+class DemoSecrets:
+    """Random passwords and tokens, made once per installation and kept in a private file."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.values: dict[str, str] = {}
+        self.changed = False
+        if path.is_file():
+            try:
+                self.values = dict(json.loads(path.read_text()))
+            except ValueError as error:
+                raise CommandError(
+                    f"{path} is not readable ({error}). Delete it to make new demo logins."
+                ) from error
 
-def demo_password(username: str) -> str:
-    return f"{username}-{_derived_secret('demo-password:' + username, 8)}"
+    def get(self, key: str, make) -> str:
+        if key not in self.values:
+            self.values[key] = make()
+            self.changed = True
+        return self.values[key]
 
+    def password(self, username: str) -> str:
+        def make() -> str:
+            return f"{username}-" + "".join(secrets.choice(READABLE) for _ in range(10))
 
-def demo_kiosk_token(branch_slug: str) -> str:
-    return _derived_secret(f"demo-kiosk:{branch_slug}", 43)
+        return self.get(f"password:{username}", make)
+
+    def kiosk_token(self, branch_slug: str) -> str:
+        return self.get(f"kiosk:{branch_slug}", lambda: secrets.token_urlsafe(32))
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        # Created private: the file holds every demo login.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            json.dump(self.values, file, indent=2, sort_keys=True)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, self.path)
+        self.changed = False
 
 
 class Command(BaseCommand):
@@ -153,7 +210,7 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def _seed(self) -> dict:
+    def _seed(self, vault: DemoSecrets) -> dict:
         services = {}
         for slug, de, en, minutes, buffer, online, walk_in, prefix, bring_de, bring_en in SERVICES:
             services[slug], _ = Service.objects.update_or_create(
@@ -172,34 +229,45 @@ class Command(BaseCommand):
                 },
             )
         users = get_user_model().objects
+        admin, _ = users.get_or_create(username="admin", defaults={"email": "admin@bank.example"})
+        admin.is_staff = admin.is_superuser = admin.is_active = True
+        admin.set_password(vault.password("admin"))
+        admin.save()
         manager, _ = users.get_or_create(
             username="manager", defaults={"first_name": "Sabine", "last_name": "Krüger"}
         )
         manager.email = "manager@bank.example"
-        manager.set_password(demo_password("manager"))
+        manager.set_password(vault.password("manager"))
         manager.save()
         result = {
             "branches": [],
             "manager": {
                 "username": "manager",
-                "password": demo_password("manager"),
+                "password": vault.password("manager"),
                 "branches": [],
             },
+            "admin": {"username": "admin", "password": vault.password("admin")},
         }
         for spec in BRANCHES:
+            always_open = spec.get("around_the_clock", False)
+            fields = {
+                k: spec[k] for k in ("name", "street", "postal_code", "city", "phone", "email")
+            }
+            if always_open:
+                fields.update(AROUND_THE_CLOCK_RULES)
+            # The time zone only when the branch is made: one set in the admin (or by a
+            # test that needs a branch where it is morning) stays.
             branch, _ = Branch.objects.update_or_create(
                 slug=spec["slug"],
-                defaults={
-                    k: spec[k]
-                    for k in ("name", "street", "postal_code", "city", "phone", "email", "timezone")
-                },
+                defaults=fields,
+                create_defaults={**fields, "slug": spec["slug"], "timezone": spec["timezone"]},
             )
             branch.services.add(*services.values())
             branch.managers.add(manager)
             branch.opening_hours.all().delete()
             OpeningHours.objects.bulk_create(
                 OpeningHours(branch=branch, weekday=d, opens=o, closes=c)
-                for d, o, c in OPENING_HOURS
+                for d, o, c in (ALL_DAY if always_open else OPENING_HOURS)
             )
             advisors = []
             for username, name, location, offered in spec["advisors"]:
@@ -207,7 +275,7 @@ class Command(BaseCommand):
                 user, _ = users.get_or_create(
                     username=username, defaults={"first_name": first, "last_name": last}
                 )
-                user.set_password(demo_password(username))
+                user.set_password(vault.password(username))
                 user.save()
                 advisor, _ = Advisor.objects.update_or_create(
                     user=user, defaults={"name": name, "location": location, "active": True}
@@ -217,19 +285,19 @@ class Command(BaseCommand):
                 advisor.working_hours.all().delete()
                 WorkingHours.objects.bulk_create(
                     WorkingHours(advisor=advisor, branch=branch, weekday=d, start=s, end=e)
-                    for d, s, e in WORKING_HOURS
+                    for d, s, e in (ALL_DAY if always_open else WORKING_HOURS)
                 )
                 advisors.append(
                     {
                         "id": advisor.id,
                         "name": name,
                         "username": username,
-                        "password": demo_password(username),
+                        "password": vault.password(username),
                         "services": offered,
                         "location": location,
                     }
                 )
-            token = demo_kiosk_token(branch.slug)
+            token = vault.kiosk_token(branch.slug)
             device = KioskDevice.objects.filter(branch=branch, name="Eingang").first()
             if device is None:
                 devices.device_create(
@@ -242,6 +310,7 @@ class Command(BaseCommand):
                     "slug": branch.slug,
                     "name": branch.name,
                     "timezone": branch.timezone,
+                    "always_open": always_open,
                     "kiosk_token": token,
                     "services": sorted(services),
                     "advisors": advisors,
@@ -251,9 +320,14 @@ class Command(BaseCommand):
         return result
 
     def handle(self, *args, **options):
-        result = self._seed()
+        vault = DemoSecrets(Path(settings.DEMO_SECRETS_FILE))
+        result = self._seed(vault)
+        # Written after the commit: a failed seed leaves no secrets that no login uses.
+        vault.save()
         if options["history"]:
-            branches = list(Branch.objects.filter(slug__in=[b["slug"] for b in result["branches"]]))
+            # The always-open branch has no past: its floor is for trying things now.
+            slugs = [b["slug"] for b in result["branches"] if not b["always_open"]]
+            branches = list(Branch.objects.filter(slug__in=slugs))
             clear_history(branches, before=branches[0].local_date(timezone.now()))
             for branch in branches:
                 visits = generate_history(
@@ -264,7 +338,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
             return
         for branch in result["branches"]:
-            self.stdout.write(self.style.MIGRATE_HEADING(f"{branch['name']} ({branch['slug']})"))
+            hours = " (open around the clock)" if branch["always_open"] else ""
+            self.stdout.write(
+                self.style.MIGRATE_HEADING(f"{branch['name']} ({branch['slug']}){hours}")
+            )
             self.stdout.write(f"  kiosk token: {branch['kiosk_token']}")
             for advisor in branch["advisors"]:
                 self.stdout.write(
@@ -273,7 +350,10 @@ class Command(BaseCommand):
                     f"({', '.join(advisor['services'])})"
                 )
         manager = result["manager"]
-        self.stdout.write(self.style.MIGRATE_HEADING("Manager"))
+        self.stdout.write(self.style.MIGRATE_HEADING("Manager (staff pages)"))
         self.stdout.write(
             f"  {manager['username']} / {manager['password']}  ({', '.join(manager['branches'])})"
         )
+        admin = result["admin"]
+        self.stdout.write(self.style.MIGRATE_HEADING("Administrator (/admin/)"))
+        self.stdout.write(f"  {admin['username']} / {admin['password']}")

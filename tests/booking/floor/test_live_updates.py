@@ -83,7 +83,7 @@ def test_the_lobby_screen_hears_calls_with_number_and_place_only(branch, service
         return initial, messages
 
     initial, messages = async_to_sync(scenario)()
-    assert initial == {"event": "display", "called": [], "waiting": 1}
+    assert initial == {"event": "display", "called": [], "waiting": 1, "recent": []}
     called = next(m for m in messages if m["event"] == "called")
     assert called == {"event": "called", "number": "A001", "location": "Raum 2"}
     display = next(m for m in messages if m["event"] == "display")

@@ -95,7 +95,7 @@ def test_the_calendar_file_describes_the_appointment(appointment):
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == appointment.start
     assert event.decoded("dtend") == appointment.end
-    assert appointment.code in str(event.get("description"))
+    assert format_code(appointment.code) in str(event.get("description"))
 
 
 def test_the_confirmation_speaks_the_customers_language(branch, service, anna):

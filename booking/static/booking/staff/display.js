@@ -1,23 +1,38 @@
-/* The lobby screen: called numbers and where to go, live, with a chime. */
+/* The lobby screen: the day's last calls and where to go, live, with a chime. */
 "use strict";
 
 (function () {
   const L = window.Live;
   const el = L.el;
   const slug = window.location.pathname.split("/").filter(Boolean)[1];
-  const SHOWN = 8; /* calls on screen, as in the server's snapshot (DISPLAY_CALLED) */
+  const RECENT = 6; /* as the server's snapshot (booking/selectors/display.py) */
+  const SHOWN = 8; /* current calls, as in the server's snapshot (DISPLAY_CALLED) */
+  const clock = document.getElementById("clock");
   let state = L.json("initial");
   let fresh = null;
 
+  /* "10:32" on the branch's wall clock, whatever zone the screen's computer is set to. */
+  function branchTime(date) {
+    return date.toLocaleTimeString(document.documentElement.lang, {
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: clock.dataset.timezone,
+    });
+  }
+
   function render() {
-    const rows = state.called.map(function (call) {
-      return el("li", { class: "display__row" + (call.number === fresh ? " display__row--new" : "") }, [
+    const calls = state.recent || [];
+    const rows = calls.map(function (call) {
+      const classes = ["display__row", call.current ? "display__row--current" : "display__row--earlier"];
+      if (call.number === fresh) classes.push("display__row--new");
+      return el("li", { class: classes.join(" ") }, [
         el("span", { class: "display__number", text: call.number }),
         el("span", { class: "display__arrow", "aria-hidden": "true", text: "→" }),
         el("span", { class: "display__location", text: call.location }),
+        el("span", { class: "display__when", text: call.called_at ? L.clock(call.called_at) : call.time }),
       ]);
     });
     document.getElementById("called").replaceChildren(...rows);
+    document.getElementById("no-calls").hidden = rows.length > 0;
+    document.getElementById("called-head").hidden = rows.length === 0;
     document.getElementById("waiting").textContent = String(state.waiting);
   }
 
@@ -41,12 +56,12 @@
     }
   }
 
-  /* The branch's wall clock, whatever time zone the screen's computer is set to. */
   function tick() {
-    const clock = document.getElementById("clock");
-    clock.textContent = new Date().toLocaleTimeString(document.documentElement.lang, {
-      hour: "2-digit", minute: "2-digit", timeZone: clock.dataset.timezone,
-    });
+    clock.textContent = branchTime(new Date());
+  }
+
+  function others(list, number) {
+    return (list || []).filter(function (call) { return call.number !== number; });
   }
 
   L.connect("/ws/display/" + slug + "/", function (message) {
@@ -55,9 +70,10 @@
       render();
     } else if (message.event === "called") {
       /* Shown at once; the branch's next "display" snapshot confirms the list. */
-      state.called = [{ number: message.number, location: message.location }].concat(
-        state.called.filter(function (call) { return call.number !== message.number; })
-      ).slice(0, SHOWN);
+      const call = { number: message.number, location: message.location };
+      state.called = [call].concat(others(state.called, message.number)).slice(0, SHOWN);
+      state.recent = [Object.assign({ current: true, time: branchTime(new Date()) }, call)]
+        .concat(others(state.recent, message.number)).slice(0, RECENT);
       fresh = message.number;
       document.body.dataset.lastCalled = message.number;
       chime();
