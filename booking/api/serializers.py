@@ -232,6 +232,8 @@ class RatingIn(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     client_id = serializers.UUIDField()
     given_at = RequestDateTimeField(required=False)
+    # The answer to "May we contact you about this?" (asked after a 1 or 2).
+    contact_ok = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class AlertResolveIn(serializers.Serializer):
@@ -323,6 +325,8 @@ class SatisfactionRowOut(serializers.Serializer):
 class SatisfactionOut(serializers.Serializer):
     by = serializers.CharField()
     rows = SatisfactionRowOut(many=True)
+    won_back = serializers.IntegerField()
+    recoveries = serializers.DictField(child=serializers.IntegerField())
 
 
 class JourneyEventOut(serializers.Serializer):

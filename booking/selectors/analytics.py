@@ -38,7 +38,7 @@ from booking.models import (
 from booking.timeutils import local_midnight
 
 FUNNEL_STEPS = ("booked", "confirmed", "reminded", "arrived", "served", "rated")
-SATISFACTION_DIMENSIONS = ("day", "service", "advisor", "hour", "wait", "visit")
+SATISFACTION_DIMENSIONS = ("day", "service", "advisor", "hour", "wait", "visit", "tag")
 WAIT_BANDS = ((5, "0-5"), (10, "5-10"), (20, "10-20"), (30, "20-30"))
 
 
@@ -132,6 +132,10 @@ def _visit_kind() -> Case:
 
 def satisfaction(period: Period, by: str) -> list[dict]:
     """Ratings given in the period, grouped: count, mean score, mean wait before the call."""
+    if by == "tag":
+        from .service_levels import tag_counts  # it builds on Period
+
+        return tag_counts(period)
     tz = period.branch.tz
     keys = {
         "day": TruncDate("given_at", tzinfo=tz),

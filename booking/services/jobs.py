@@ -71,3 +71,19 @@ def anonymize_expired_customers(*, now: dt.datetime | None = None) -> int:
         privacy.customer_erase(customer, now=now)
         count += 1
     return count
+
+
+def check_service_levels(*, now: dt.datetime | None = None) -> int:
+    """Open a wait alert for each visitor waiting past the branch's target (once)."""
+    from .service_levels import service_levels_sweep
+
+    return service_levels_sweep(now=now)
+
+
+def ask_for_rerating(
+    *, queue: Callable[[int, str], object] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Send the "did we put it right?" link of each recovery whose time has come."""
+    from .recovery import recoveries_ask_rerating
+
+    return recoveries_ask_rerating(queue=queue, now=now)

@@ -1,0 +1,153 @@
+"""Journeys as they really ran: the most common sequences of touchpoints.
+
+A visit is an appointment (all its events, its tickets' included) or, for a walk-in, its
+number on its day (a transfer keeps the number). A customer's visit that ended
+cancelled or as a no-show continues into their next one within ``FOLLOW_ON`` (cancelled
+and rebooked, no-show then walk-in), and so does a booking made through a recovery
+link. Repeats in a row (two reminders) count once. A journey belongs to the period in
+which its last event happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from booking.models import EventKind, JourneyEvent
+
+from .analytics import Period
+
+# Events of a visit may start before the period (a booking two weeks ahead).
+LOOK_BACK = dt.timedelta(days=21)
+FOLLOW_ON = dt.timedelta(days=14)
+ENDED_EARLY = {EventKind.CANCELLED, EventKind.NO_SHOW}
+VISITS = {EventKind.CHECKED_IN, EventKind.FINISHED}
+SEGMENTS = ("new", "returning")
+
+
+@dataclass
+class Journey:
+    customer_id: int | None
+    steps: list[str] = field(default_factory=list)
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+    score: int | None = None
+
+    def add(self, kind: str, at: dt.datetime, detail: dict) -> None:
+        if not self.steps or self.steps[-1] != kind:
+            self.steps.append(kind)
+        self.first = at if self.first is None else min(self.first, at)
+        self.last = at if self.last is None else max(self.last, at)
+        if kind == EventKind.RATED and isinstance(detail, dict) and detail.get("score"):
+            self.score = int(detail["score"])
+
+    def absorb(self, later: Journey) -> None:
+        for kind in later.steps:
+            if not self.steps or self.steps[-1] != kind:
+                self.steps.append(kind)
+        self.last = later.last
+        self.score = later.score if later.score is not None else self.score
+
+
+def _visits(rows) -> list[Journey]:
+    """One journey per visit, in the order of its first event."""
+    visits: dict[tuple, Journey] = {}
+    for at, kind, detail, customer_id, appointment_id, ticket_day, ticket_number in rows:
+        if appointment_id is not None:
+            key: tuple = ("a", appointment_id)
+        elif ticket_number is not None:
+            key = ("t", ticket_day, ticket_number)
+        else:
+            continue  # an event of no visit (an anonymous rating without a ticket)
+        journey = visits.get(key)
+        if journey is None:
+            journey = visits[key] = Journey(customer_id)
+        journey.customer_id = journey.customer_id or customer_id
+        journey.add(kind, at, detail)
+    return sorted(visits.values(), key=lambda j: j.first)
+
+
+def _chain(visits: list[Journey]) -> list[Journey]:
+    """Join a customer's visit that ended early to their next one (and rebookings)."""
+    open_by_customer: dict[int, Journey] = {}
+    journeys: list[Journey] = []
+    for visit in visits:
+        earlier = open_by_customer.get(visit.customer_id) if visit.customer_id else None
+        follows = earlier is not None and (
+            (earlier.steps[-1] in ENDED_EARLY and visit.first - earlier.last <= FOLLOW_ON)
+            or EventKind.RECOVERY_BOOKED in visit.steps
+        )
+        if follows:
+            earlier.absorb(visit)
+            continue
+        journeys.append(visit)
+        if visit.customer_id:
+            open_by_customer[visit.customer_id] = visit
+    return journeys
+
+
+def _returning(journeys: list[Journey]) -> set[int]:
+    """Customers who had visited (checked in or been served) before a journey's start."""
+    customers = {j.customer_id for j in journeys if j.customer_id}
+    if not customers:
+        return set()
+    firsts: dict[int, dt.datetime] = defaultdict(lambda: dt.datetime.max.replace(tzinfo=dt.UTC))
+    for customer_id, at in (
+        JourneyEvent.objects.filter(customer_id__in=customers, kind__in=VISITS)
+        .values_list("customer_id", "at")
+        .order_by()
+    ):
+        firsts[customer_id] = min(firsts[customer_id], at)
+    return {id(j) for j in journeys if j.customer_id and firsts[j.customer_id] < j.first}
+
+
+def journey_paths(period: Period, *, segment: str | None = None, limit: int = 12) -> dict:
+    """``{"paths": [{"steps", "count", "avg_score"}], "journeys"}``, most common first."""
+    rows = (
+        JourneyEvent.objects.filter(
+            branch=period.branch, at__gte=period.start - LOOK_BACK, at__lt=period.end
+        )
+        .order_by("at", "id")
+        .values_list(
+            "at",
+            "kind",
+            "detail",
+            "customer_id",
+            "appointment_id",
+            "ticket__day",
+            "ticket__number",
+        )
+    )
+    journeys = [j for j in _chain(_visits(rows)) if j.last >= period.start]
+    if segment in SEGMENTS:
+        returning = _returning(journeys)
+        journeys = [
+            j
+            for j in journeys
+            if j.customer_id and ((id(j) in returning) == (segment == "returning"))
+        ]
+    counts: Counter[tuple[str, ...]] = Counter()
+    scores: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for journey in journeys:
+        steps = tuple(journey.steps)
+        counts[steps] += 1
+        if journey.score is not None:
+            scores[steps].append(journey.score)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return {
+        "from": period.first.isoformat(),
+        "to": period.last.isoformat(),
+        "segment": segment or "all",
+        "journeys": len(journeys),
+        "paths": [
+            {
+                "steps": list(steps),
+                "count": count,
+                "avg_score": round(sum(scores[steps]) / len(scores[steps]), 2)
+                if scores[steps]
+                else None,
+            }
+            for steps, count in ranked
+        ],
+    }
