@@ -16,6 +16,7 @@ from booking.models import (
 )
 from booking.presenters.fields import BranchTimeField
 from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
+from booking.presenters.recovery import WithinTargetOut
 from booking.services.documents import manage_url
 
 from .fields import RequestDateTimeField
@@ -296,6 +297,7 @@ class StatsOut(serializers.Serializer):
     wait_minutes = WaitOut()
     service_minutes = ServiceMinutesOut()
     ratings = RatingSummaryOut()
+    within_target = WithinTargetOut()
 
 
 # --- analytics ----------------------------------------------------------------------------

@@ -40,7 +40,8 @@ class RecoverView(StaffView):
         )
         alert = Alert.objects.select_related(*p.ALERT_RELATED).get(id=alert.id)
         return Response(
-            p.alert_payload(alert), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            p.alert_payload(alert),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 

@@ -268,7 +268,9 @@ def alert_visitor(alert: Alert) -> str | None:
     """The visitor's first name: the booking's contact, else the ticket's, else the customer's."""
     rating = alert.rating
     ticket = alert.ticket or (rating.ticket if rating else None)
-    appointment = (rating.appointment if rating else None) or (ticket.appointment if ticket else None)
+    appointment = (rating.appointment if rating else None) or (
+        ticket.appointment if ticket else None
+    )
     customer = (rating.customer if rating else None) or (ticket.customer if ticket else None)
     for name in (
         appointment.contact_name if appointment else "",

@@ -69,9 +69,7 @@ def within_target_by_day(
         .annotate(first_call=_first_call(), deadline=_deadline(branch))
         .values("day")
         .annotate(
-            visits=Count(
-                "id", filter=Q(first_call__isnull=False) | Q(deadline__lt=now)
-            ),
+            visits=Count("id", filter=Q(first_call__isnull=False) | Q(deadline__lt=now)),
             within=Count("id", filter=Q(first_call__lte=F("deadline"))),
         )
         .order_by("day")
@@ -134,8 +132,6 @@ def recoveries_summary(period: Period) -> dict:
         sent=Count("id"),
         rebooked=Count("id", filter=Q(booked_appointment__isnull=False)),
         rerated=Count("id", filter=Q(rerated_score__isnull=False)),
-        won_back=Count(
-            "id", filter=Q(rerated_score__gte=4, alert__rating__score__lte=LOW_SCORE)
-        ),
+        won_back=Count("id", filter=Q(rerated_score__gte=4, alert__rating__score__lte=LOW_SCORE)),
     )
     return figures

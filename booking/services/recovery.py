@@ -190,9 +190,10 @@ def _texts(recovery: Recovery, kind: str, contact: Contact) -> tuple[str, str]:
         }
     else:
         subject = _("Did we put it right?")
-        text = _(
-            "%(branch)s: did we put it right? One tap tells us (1 to 5): %(url)s"
-        ) % {"branch": branch.name, "url": rerate_url(recovery)}
+        text = _("%(branch)s: did we put it right? One tap tells us (1 to 5): %(url)s") % {
+            "branch": branch.name,
+            "url": rerate_url(recovery),
+        }
     return subject, text
 
 

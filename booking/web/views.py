@@ -30,8 +30,8 @@ from booking.services.appointments import (
     last_advisor_id,
 )
 from booking.services.codes import format_code
-from booking.services.recovery import recovery_mark_booked
 from booking.services.documents import manage_url
+from booking.services.recovery import recovery_mark_booked
 
 from .forms import DetailsForm
 
