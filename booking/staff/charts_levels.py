@@ -56,44 +56,62 @@ def columns(rows: list[dict], *, title: str) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def _two_lines(text: str, width: int = 16) -> list[str]:
+    words, lines = text.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])[: width - 1] + "…"]
+    return lines
+
+
 def flow(paths: list[dict], labels: dict[str, str], *, title: str) -> SafeString:
-    """Each common journey as a row: its count as a bar, then its steps as linked boxes."""
+    """Each common journey as a row: how often and its mean rating above, then its steps
+    as boxes joined by arrows."""
     if not paths:
         return mark_safe("")
-    box_w, box_h, gap, row_h, left = 118, 34, 22, 62, 150
+    box_w, box_h, gap, row_h = 124, 40, 20, 78
     longest = max(len(p["steps"]) for p in paths)
-    width = left + longest * (box_w + gap) + 60
-    height = row_h * len(paths) + 10
+    width = longest * (box_w + gap)
+    height = row_h * len(paths) + 6
     most = max(p["count"] for p in paths)
     parts = [
         f'<svg class="chart flow" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" style="min-width: {min(width, 900)}px">'
+        f'aria-label="{escape(title)}" style="min-width: {min(width, 860)}px">'
     ]
     for index, path in enumerate(paths):
-        y = 8 + index * row_h
-        bar = max(2, 100 * path["count"] / most)
-        score = path["avg_score"]
+        y = 6 + index * row_h
+        bar = max(2, 120 * path["count"] / most)
         summary = _("%(n)s journeys") % {"n": path["count"]}
-        if score is not None:
-            summary += " · Ø " + number(score)
+        if path["avg_score"] is not None:
+            summary += " · Ø " + number(path["avg_score"])
         parts.append(
-            f'<rect x="0" y="{y + 4}" width="{bar:.1f}" height="12" fill="{BAR}" rx="2"/>'
-            f'<text x="0" y="{y + 34}" class="chart__value">{escape(summary)}</text>'
+            f'<rect x="0" y="{y + 3}" width="{bar:.1f}" height="12" fill="{BAR}" rx="2"/>'
+            f'<text x="{bar + 8:.1f}" y="{y + 14}" class="chart__value">{escape(summary)}</text>'
         )
+        top = y + 24
         for position, step in enumerate(path["steps"]):
-            x = left + position * (box_w + gap)
+            x = position * (box_w + gap)
             colour = STEP_COLOURS.get(step, "#0b4f8a")
             text = labels.get(step, step)
             if position:
                 parts.append(
-                    f'<path d="M{x - gap + 3} {y + box_h / 2} H{x - 4}" stroke="#55606f" '
+                    f'<path d="M{x - gap + 2} {top + box_h / 2} H{x - 3}" stroke="#55606f" '
                     f'stroke-width="2" marker-end="url(#arrow)"/>'
                 )
+            lines = _two_lines(text)
+            first_y = top + (box_h / 2 + 5 if len(lines) == 1 else 17)
+            spans = "".join(
+                f'<tspan x="{x + box_w / 2}" y="{first_y + 15 * n}">{escape(line)}</tspan>'
+                for n, line in enumerate(lines)
+            )
             parts.append(
-                f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" fill="#fff" '
-                f'stroke="{colour}" stroke-width="2"/>'
-                f'<text x="{x + box_w / 2}" y="{y + 22}" text-anchor="middle" '
-                f'class="chart__label chart__label--small">{escape(text[:17])}'
+                f'<rect x="{x + 1}" y="{top}" width="{box_w - 2}" height="{box_h}" rx="6" '
+                f'fill="#fff" stroke="{colour}" stroke-width="2"/>'
+                f'<text text-anchor="middle" class="chart__label chart__label--small">{spans}'
                 f"<title>{escape(text)}</title></text>"
             )
     parts.append(
