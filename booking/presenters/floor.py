@@ -154,6 +154,7 @@ class AlertOut(serializers.ModelSerializer):
     advisor = serializers.SerializerMethodField()
     wait_minutes = serializers.SerializerMethodField()
     contact_ok = serializers.SerializerMethodField()
+    recoverable = serializers.SerializerMethodField()
     recovery = serializers.SerializerMethodField()
     owner = serializers.SerializerMethodField()
     created = BranchTimeField()
@@ -176,6 +177,7 @@ class AlertOut(serializers.ModelSerializer):
             "advisor",
             "wait_minutes",
             "contact_ok",
+            "recoverable",
             "recovery",
             "created",
             "status",
@@ -225,6 +227,12 @@ class AlertOut(serializers.ModelSerializer):
 
     def get_contact_ok(self, alert: Alert) -> bool:
         return bool(alert.rating and alert.rating.contact_ok)
+
+    def get_recoverable(self, alert: Alert) -> bool:
+        """Consent given and a phone or e-mail known: the manager page offers "win back"."""
+        from booking.services.recovery import recovery_contact  # a pure read of the alert
+
+        return self.get_contact_ok(alert) and recovery_contact(alert) is not None
 
     def get_recovery(self, alert: Alert) -> dict | None:
         recovery = getattr(alert, "recovery", None)

@@ -32,6 +32,7 @@ TEXTS = {
     "send": _("Send"),
     "contact_ok": _("may be contacted"),
     "no_contact": _("did not agree to be contacted"),
+    "no_address": _("agreed to be contacted, but left no phone number or e-mail"),
     "recovery_sent": _("message sent %(time)s"),
     "rebooked": _("booked again"),
     "rerated": _("re-rated %(score)s"),

@@ -123,6 +123,7 @@
     if (alert.kind !== "rating") return null;
     if (!alert.contact_ok) return el("p", { class: "alert__meta", text: t.no_contact });
     if (alert.recovery) return null;
+    if (!alert.recoverable) return el("p", { class: "alert__meta", text: t.no_address });
     const id = "win-back-" + alert.id;
     const message = el("textarea", { id: id, name: "message", maxlength: "1000", required: true });
     return el("details", { class: "win-back" }, [
