@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from booking.services import queue
 from booking.services.ratings import rating_submit
-from tests.booking.floor.conftest import (  # noqa: F401  (shared fixtures)
+from tests.booking.floor.conftest import *  # noqa: F403  (the open floor's fixtures)
     anna,
     branch,
     device,
