@@ -11,15 +11,6 @@ from django.utils import timezone
 from booking.services import queue
 from booking.services.ratings import rating_submit
 from tests.booking.floor.conftest import *  # noqa: F403  (the open floor's fixtures)
-    anna,
-    branch,
-    device,
-    device_token,
-    jonas,
-    kiosk,
-    make_appointment,
-    staff_api,
-)
 
 
 @pytest.fixture
