@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 
-from booking.models import Appointment, Customer, JourneyEvent, Ticket
+from booking.models import Appointment, Customer, JourneyEvent, Rating, Ticket
 from booking.selectors.analytics import Period
 from booking.selectors.paths import journey_paths
 from tests.conftest import local
@@ -39,6 +40,17 @@ def world(branch, service, anna):
         )
 
     def events(rows, *, customer=None, appointment=None, ticket=None):
+        for kind, moment, detail in rows:
+            if kind == "rated":  # the visit's rating is the journey's score
+                Rating.objects.create(
+                    branch=branch,
+                    client_id=uuid.uuid4(),
+                    score=detail["score"],
+                    given_at=moment,
+                    appointment=appointment,
+                    ticket=ticket,
+                    customer=customer,
+                )
         JourneyEvent.objects.bulk_create(
             JourneyEvent(
                 branch=branch,
