@@ -185,3 +185,14 @@ def test_segments_split_new_and_returning_customers(world, branch):
     assert journey_paths(period, segment="returning")["paths"][0]["avg_score"] == 4
     assert journey_paths(period, segment="new")["paths"][0]["avg_score"] == 2
     assert journey_paths(period)["journeys"] == 2  # the earlier visit ended before the period
+
+
+def test_a_new_touchpoint_is_counted_at_once_despite_the_cache(world, branch):
+    appointment, _ticket, events = world
+    period = Period(branch, DAY, DAY + dt.timedelta(days=6))
+    customer = Customer.objects.create(name="Emil", email="emil@example.org")
+    events(served(at(1), 5), customer=customer, appointment=appointment(customer, at(1)))
+    assert journey_paths(period)["journeys"] == 1
+    other = Customer.objects.create(name="Ida", email="ida@example.org")
+    events(served(at(2), 3), customer=other, appointment=appointment(other, at(2)))
+    assert journey_paths(period)["journeys"] == 2
