@@ -12,12 +12,10 @@ from django.db.models import (
     DateTimeField,
     ExpressionWrapper,
     F,
-    Min,
-    OuterRef,
     Q,
-    Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from booking.models import LOW_SCORE, Branch, Rating, Recovery, Ticket, TicketKind
 from booking.timeutils import resolve_now
@@ -26,19 +24,10 @@ from .analytics import Period
 
 
 def _first_call():
-    """When the visit (its number on its day, across transfers) was first called."""
-    return Subquery(
-        Ticket.objects.filter(
-            branch_id=OuterRef("branch_id"),
-            day=OuterRef("day"),
-            number=OuterRef("number"),
-            called_at__isnull=False,
-        )
-        .values("number")
-        .annotate(first=Min("called_at"))
-        .values("first")[:1],
-        output_field=DateTimeField(),
-    )
+    """When the visit was first called: its first ticket's call, or (transferred before
+    being called) its successor's. A join, not a subquery per ticket: a quarter of a busy
+    branch has thousands of visits."""
+    return Coalesce(F("called_at"), F("transferred_to__called_at"))
 
 
 def _deadline(branch: Branch):
