@@ -49,6 +49,10 @@ class BranchAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            _("Service levels"),
+            {"fields": ["target_wait_minutes", "target_start_delay_minutes"]},
+        ),
     ]
 
 
@@ -196,9 +200,16 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(m.Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ["created", "branch", "status", "owner", "due"]
-    list_filter = ["branch", "status"]
-    raw_id_fields = ["rating"]
+    list_display = ["created", "kind", "branch", "status", "owner", "due"]
+    list_filter = ["branch", "kind", "status"]
+    raw_id_fields = ["rating", "ticket", "advisor"]
+
+
+@admin.register(m.Recovery)
+class RecoveryAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "alert", "booked_at", "rerated_score"]
+    raw_id_fields = ["alert", "booked_appointment", "sent_by"]
+    exclude = ["token"]  # the customer's private link
 
 
 @admin.register(m.Notification)

@@ -16,7 +16,13 @@ from django.utils import timezone, translation
 
 from booking import live
 from booking.models import Alert, Branch, Rating
-from booking.presenters.floor import alert_payload, display_payload, queue_payload, rating_payload
+from booking.presenters.floor import (
+    ALERT_RELATED,
+    alert_payload,
+    display_payload,
+    queue_payload,
+    rating_payload,
+)
 from booking.selectors.access import managed_branches, staff_branches
 
 FORBIDDEN = 4403
@@ -111,7 +117,7 @@ class BranchConsumer(AsyncJsonWebsocketConsumer):
                 )
                 return rating_payload(rating) if rating else None
             alert = (
-                Alert.objects.select_related("branch", "rating", "owner")
+                Alert.objects.select_related(*ALERT_RELATED)
                 .filter(id=object_id, branch=self.branch)
                 .first()
             )

@@ -38,6 +38,8 @@ from booking.models import (
 from booking.services.appointments import occupy
 from booking.services.codes import new_code, new_manage_token
 
+from .demo_service_levels import add_service_level_history, clear_service_level_history
+
 HISTORY_DOMAIN = "history.example"
 FIRST_NAMES = [
     "Lukas",
@@ -127,6 +129,7 @@ def clear_history(branches: list[Branch], before: dt.date) -> None:
     Rating.objects.filter(branch__in=branches, appointment__in=appointments).delete()
     JourneyEvent.objects.filter(customer__email__endswith=HISTORY_DOMAIN).delete()
     JourneyEvent.objects.filter(branch__in=branches, ticket__in=tickets).delete()
+    clear_service_level_history(tickets)
     tickets.filter(transferred_from__isnull=False).delete()
     tickets.delete()
     appointments.delete()
@@ -184,6 +187,7 @@ def generate_history(branch: Branch, *, days: int, visits_per_day: int, seed: in
                     rows, rng, branch, day, start, walk_in, advisors_by_service, counters
                 )
     _save(rows, rng)
+    add_service_level_history(branch, rows.tickets, rng)
     return visits
 
 

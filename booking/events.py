@@ -64,6 +64,8 @@ class AlertChanged(Event):
     alert_id: int
     branch_slug: str
     opened: bool = False
+    # "rating" or "wait": only a new low rating is e-mailed to the managers.
+    kind: str = "rating"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,14 @@ class TicketMessageDue(Event):
     """A message to a waiting visitor should go out ("almost your turn", "please go to")."""
 
     ticket_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class RecoveryMessageDue(Event):
+    """A recovery message or its later "did we put it right?" link should go out."""
+
+    recovery_id: int
     kind: str
 
 

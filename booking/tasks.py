@@ -8,7 +8,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from booking import events
-from booking.services import alerts, jobs
+from booking.services import alerts, jobs, recovery
 from booking.services.notifications import TransientSendError, notification_send
 
 
@@ -53,10 +53,35 @@ def anonymize_expired_customers() -> int:
     return jobs.anonymize_expired_customers()
 
 
+@shared_task
+def check_service_levels() -> int:
+    return jobs.check_service_levels()
+
+
+@shared_task
+def ask_for_rerating() -> int:
+    return jobs.ask_for_rerating(queue=send_recovery_message.delay)
+
+
+@shared_task(
+    autoretry_for=(TransientSendError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_recovery_message(recovery_id: int, kind: str) -> str | None:
+    note = recovery.recovery_message_send(recovery_id=recovery_id, kind=kind)
+    return note.status if note else None
+
+
 def on_appointment_message_due(event: events.AppointmentMessageDue) -> None:
     send_notification.delay(event.appointment_id, event.kind)
 
 
 def on_alert_changed(event: events.AlertChanged) -> None:
-    if event.opened:
+    if event.opened and event.kind == "rating":
         notify_low_rating.delay(event.alert_id)
+
+
+def on_recovery_message_due(event: events.RecoveryMessageDue) -> None:
+    send_recovery_message.delay(event.recovery_id, event.kind)

@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "booking.tasks.anonymize_expired_customers",
         "schedule": 3600.0,
     },
+    "check-service-levels": {"task": "booking.tasks.check_service_levels", "schedule": 60.0},
+    "ask-for-rerating": {"task": "booking.tasks.ask_for_rerating", "schedule": 900.0},
 }
 
 # --- REST framework ---------------------------------------------------------------

@@ -15,6 +15,7 @@ from booking.models import (
 )
 from booking.presenters.fields import BranchTimeField, WallClockField
 from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
+from booking.presenters.recovery import WithinTargetOut
 from booking.services.documents import manage_url
 from booking.validators import phone_validator, refuse_control_characters
 
@@ -245,6 +246,8 @@ class RatingIn(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     client_id = serializers.UUIDField()
     given_at = RequestDateTimeField(required=False)
+    # The answer to "May we contact you about this?" (asked after a 1 or 2).
+    contact_ok = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class AlertResolveIn(serializers.Serializer):
@@ -307,6 +310,7 @@ class StatsOut(serializers.Serializer):
     wait_minutes = WaitOut()
     service_minutes = ServiceMinutesOut()
     ratings = RatingSummaryOut()
+    within_target = WithinTargetOut()
 
 
 # --- analytics ----------------------------------------------------------------------------
@@ -336,6 +340,8 @@ class SatisfactionRowOut(serializers.Serializer):
 class SatisfactionOut(serializers.Serializer):
     by = serializers.CharField()
     rows = SatisfactionRowOut(many=True)
+    won_back = serializers.IntegerField()
+    recoveries = serializers.DictField(child=serializers.IntegerField())
 
 
 class JourneyEventOut(serializers.Serializer):

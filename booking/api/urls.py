@@ -3,6 +3,7 @@ from django.urls import path
 from . import views_analytics as analytics
 from . import views_kiosk as kiosk
 from . import views_public as public
+from . import views_recovery as recovery
 from . import views_staff as staff
 
 urlpatterns = [
@@ -103,4 +104,9 @@ urlpatterns = [
     path(
         "alerts/<int:alert_id>/resolve/", staff.AlertResolveView.as_view(), name="api-alert-resolve"
     ),
+    # service levels and recovery
+    path(
+        "alerts/<int:alert_id>/recover/", recovery.RecoverView.as_view(), name="api-alert-recover"
+    ),
+    path("branches/<slug:branch>/paths/", recovery.PathsView.as_view(), name="api-paths"),
 ]

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from booking.models import Customer, Ticket
 from booking.selectors import analytics
 from booking.selectors.access import managed_branches, staff_branches
+from booking.selectors.service_levels import recoveries_summary
 from booking.services.privacy import customer_erase, customer_export
 from booking.timeutils import iso
 
@@ -102,6 +103,11 @@ class CSVRenderer(BaseRenderer):
         return out.getvalue()
 
 
+def recoveries_figures(period: analytics.Period) -> dict:
+    summary = recoveries_summary(period)
+    return {"won_back": summary["won_back"], "recoveries": summary}
+
+
 class SatisfactionView(StaffView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
@@ -129,6 +135,8 @@ class SatisfactionView(StaffView):
                 "from": period.first.isoformat(),
                 "to": period.last.isoformat(),
                 "rows": analytics.satisfaction(period, values["by"]),
+                # Customers re-rating 4-5 after a 1-2 and a personal message.
+                **recoveries_figures(period),
             }
         )
         if request.accepted_renderer.format == "csv":

@@ -100,7 +100,9 @@ class RatingView(KioskView):
         responses={
             201: p.RatingOut,
             200: p.RatingOut,
+            404: OpenApiResponse(description="unknown code or ticket number"),
             409: OpenApiResponse(description="this visit was rated already"),
+            429: OpenApiResponse(description="too many wrong codes from this kiosk"),
         },
     )
     def post(self, request):
@@ -117,6 +119,7 @@ class RatingView(KioskView):
             ticket_id=values.get("ticket"),
             code=values.get("code"),
             given_at=values.get("given_at"),
+            contact_ok=values.get("contact_ok"),
         )
         return Response(
             p.RatingOut(rating).data,

@@ -153,7 +153,7 @@ class AlertListView(StaffView, generics.ListAPIView):
 
     def get_queryset(self):
         branch = managed_branch(self.request, self.kwargs["branch"])
-        alerts = Alert.objects.filter(branch=branch).select_related("rating", "owner", "branch")
+        alerts = Alert.objects.filter(branch=branch).select_related(*p.ALERT_RELATED)
         wanted = self.request.query_params.get("status")
         if wanted:
             if wanted not in {"open", "acknowledged", "resolved"}:

@@ -7,7 +7,8 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
-from booking.models import Advisor, Alert, Branch, Rating, Ticket
+from booking.models import Advisor, Alert, Branch, Rating, Ticket, first_name_of
+from booking.selectors.contact import alert_contact
 from booking.selectors.display import recent_calls
 from booking.selectors.queue import Place, display_snapshot, queue_snapshot, ticket_place
 from booking.timeutils import iso
@@ -139,14 +140,28 @@ class RatingOut(serializers.ModelSerializer):
             "service_name",
             "advisor",
             "wait_minutes",
+            "contact_ok",
             "given_at",
         ]
 
 
 class AlertOut(serializers.ModelSerializer):
-    score = serializers.IntegerField(source="rating.score")
-    comment = serializers.CharField(source="rating.comment")
-    tags = serializers.ListField(source="rating.tags", child=serializers.CharField())
+    """A low rating or a visitor waiting past the target, with the context to follow up."""
+
+    kind = serializers.CharField()
+    score = serializers.IntegerField(source="rating.score", allow_null=True, default=None)
+    comment = serializers.CharField(source="rating.comment", default="")
+    tags = serializers.ListField(source="rating.tags", child=serializers.CharField(), default=list)
+    ticket = serializers.SerializerMethodField()
+    number = serializers.SerializerMethodField()
+    service_name = serializers.SerializerMethodField()
+    visitor = serializers.SerializerMethodField()
+    customer = serializers.SerializerMethodField()
+    advisor = serializers.SerializerMethodField()
+    wait_minutes = serializers.SerializerMethodField()
+    contact_ok = serializers.SerializerMethodField()
+    recoverable = serializers.SerializerMethodField()
+    recovery = serializers.SerializerMethodField()
     owner = serializers.SerializerMethodField()
     created = BranchTimeField()
     due = BranchTimeField()
@@ -156,9 +171,20 @@ class AlertOut(serializers.ModelSerializer):
         model = Alert
         fields = [
             "id",
+            "kind",
             "score",
             "comment",
             "tags",
+            "ticket",
+            "number",
+            "service_name",
+            "visitor",
+            "customer",
+            "advisor",
+            "wait_minutes",
+            "contact_ok",
+            "recoverable",
+            "recovery",
             "created",
             "status",
             "owner",
@@ -167,6 +193,62 @@ class AlertOut(serializers.ModelSerializer):
             "note",
         ]
 
+    def _ticket(self, alert: Alert) -> Ticket | None:
+        return alert.ticket or (alert.rating.ticket if alert.rating else None)
+
+    def get_ticket(self, alert: Alert) -> int | None:
+        ticket = self._ticket(alert)
+        return ticket.id if ticket else None
+
+    def get_number(self, alert: Alert) -> str | None:
+        ticket = self._ticket(alert)
+        return ticket.number if ticket else None
+
+    def get_service_name(self, alert: Alert) -> str | None:
+        ticket = self._ticket(alert)
+        if ticket is not None:
+            return ticket.service.display_name
+        service = alert.rating.service if alert.rating else None
+        return service.display_name if service else None
+
+    def get_visitor(self, alert: Alert) -> str | None:
+        """A first name at most, whatever the alert is about."""
+        return alert_visitor(alert)
+
+    def get_customer(self, alert: Alert) -> int | None:
+        """Whose journey the manager page links to (not a name: the page asks again)."""
+        customer_id = alert.rating.customer_id if alert.rating else None
+        ticket = self._ticket(alert)
+        return customer_id or (ticket.customer_id if ticket else None)
+
+    def get_advisor(self, alert: Alert) -> dict | None:
+        advisor = alert.advisor or (alert.rating.advisor if alert.rating else None)
+        return {"id": advisor.id, "name": advisor.name} if advisor else None
+
+    def get_wait_minutes(self, alert: Alert) -> float | None:
+        value = alert.wait_minutes
+        if value is None and alert.rating is not None:
+            value = alert.rating.wait_minutes
+        return None if value is None else round(value, 1)
+
+    def get_contact_ok(self, alert: Alert) -> bool:
+        return bool(alert.rating and alert.rating.contact_ok)
+
+    def get_recoverable(self, alert: Alert) -> bool:
+        """Consent given and a phone or e-mail known: the manager page offers "win back"."""
+        return self.get_contact_ok(alert) and alert_contact(alert) is not None
+
+    def get_recovery(self, alert: Alert) -> dict | None:
+        recovery = getattr(alert, "recovery", None)
+        if recovery is None:
+            return None
+        tz = alert.branch.tz
+        return {
+            "sent_at": iso(recovery.sent_at, tz),
+            "booked": recovery.booked_appointment_id is not None,
+            "rerated_score": recovery.rerated_score,
+        }
+
     def get_owner(self, alert: Alert) -> str | None:
         if alert.owner is None:
             return None
@@ -174,6 +256,42 @@ class AlertOut(serializers.ModelSerializer):
 
     def get_overdue(self, alert: Alert) -> bool:
         return alert.status != "resolved" and alert.due < timezone.now()
+
+
+ALERT_RELATED = (
+    "branch",
+    "owner",
+    "advisor",
+    "recovery",
+    "ticket__service",
+    "ticket__appointment",
+    "ticket__customer",
+    "rating__ticket__service",
+    "rating__ticket__appointment",
+    "rating__ticket__customer",
+    "rating__appointment",
+    "rating__customer",
+    "rating__advisor",
+    "rating__service",
+)
+
+
+def alert_visitor(alert: Alert) -> str | None:
+    """The visitor's first name: the booking's contact, else the ticket's, else the customer's."""
+    rating = alert.rating
+    ticket = alert.ticket or (rating.ticket if rating else None)
+    appointment = (rating.appointment if rating else None) or (
+        ticket.appointment if ticket else None
+    )
+    customer = (rating.customer if rating else None) or (ticket.customer if ticket else None)
+    for name in (
+        appointment.contact_name if appointment else "",
+        ticket.contact_name if ticket else "",
+        customer.name if customer else "",
+    ):
+        if name and name.strip():
+            return first_name_of(name)
+    return None
 
 
 def visitor_name(ticket: Ticket) -> str:

@@ -7,6 +7,7 @@ quarter of a busy branch is answered by the database, not by Python loops.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -38,7 +39,7 @@ from booking.models import (
 from booking.timeutils import local_midnight
 
 FUNNEL_STEPS = ("booked", "confirmed", "reminded", "arrived", "served", "rated")
-SATISFACTION_DIMENSIONS = ("day", "service", "advisor", "hour", "wait", "visit")
+SATISFACTION_DIMENSIONS = ("day", "service", "advisor", "hour", "wait", "visit", "tag")
 WAIT_BANDS = ((5, "0-5"), (10, "5-10"), (20, "10-20"), (30, "20-30"))
 
 
@@ -130,8 +131,40 @@ def _visit_kind() -> Case:
     )
 
 
+def tag_counts(period: Period) -> list[dict]:
+    """Reason tags of the period's ratings, most frequent first (a rating counts once per tag).
+
+    Counted in Python over the tags column only: JSON arrays unnest differently on each
+    database, and a quarter of a busy branch is a few thousand short lists.
+    """
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0])
+    rows = Rating.objects.filter(
+        branch=period.branch, given_at__gte=period.start, given_at__lt=period.end
+    ).exclude(tags=[])
+    for tags, score, wait in rows.values_list("tags", "score", "wait_minutes"):
+        for tag in set(tags or []):
+            entry = totals[str(tag)]
+            entry[0] += 1
+            entry[1] += score
+            if wait is not None:
+                entry[2] += wait
+                entry[3] += 1
+    ordered = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))
+    return [
+        {
+            "key": tag,
+            "count": count,
+            "avg_score": round(score_sum / count, 2),
+            "avg_wait_minutes": round(wait_sum / waits, 1) if waits else None,
+        }
+        for tag, (count, score_sum, wait_sum, waits) in ordered
+    ]
+
+
 def satisfaction(period: Period, by: str) -> list[dict]:
     """Ratings given in the period, grouped: count, mean score, mean wait before the call."""
+    if by == "tag":
+        return tag_counts(period)
     tz = period.branch.tz
     keys = {
         "day": TruncDate("given_at", tzinfo=tz),

@@ -11,6 +11,7 @@ from booking.models import Branch, Rating, Ticket, TicketStatus
 from booking.timeutils import local_midnight
 
 from .queue import day_service_minutes
+from .service_levels import within_target_day
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -67,6 +68,8 @@ def branch_day_stats(branch: Branch, day: dt.date) -> dict:
             "max": _round(max(waits)) if waits else None,
         },
         "service_minutes": {"avg": _round(day_service_minutes(branch, day))},
+        # Visitors called within the branch's target (walk-ins) or start delay (appointments).
+        "within_target": within_target_day(branch, day),
         "ratings": {
             "count": sum(histogram.values()),
             "avg": _round(ratings.aggregate(avg=Avg("score"))["avg"]),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from booking import events
 from booking.exceptions import Conflict
-from booking.models import Alert, AlertStatus, Rating
+from booking.models import Alert, AlertKind, AlertStatus, Rating
 from booking.timeutils import resolve_now
 from booking.validators import strip_control_characters
 
@@ -35,6 +35,11 @@ def alert_raise(rating: Rating, *, now: dt.datetime | None = None) -> Alert:
         rating=rating,
         defaults={
             "branch": rating.branch,
+            "kind": AlertKind.RATING,
+            # The context a manager needs to follow up: whose visit, with whom, how long.
+            "ticket": rating.ticket,
+            "advisor": rating.advisor,
+            "wait_minutes": rating.wait_minutes,
             "due": now + dt.timedelta(hours=settings.ALERT_FOLLOW_UP_HOURS),
         },
     )
@@ -44,13 +49,15 @@ def alert_raise(rating: Rating, *, now: dt.datetime | None = None) -> Alert:
 
 
 def _changed(alert: Alert, *, opened: bool = False) -> None:
-    events.publish(events.AlertChanged(alert.id, alert.branch.slug, opened=opened))
+    events.publish(events.AlertChanged(alert.id, alert.branch.slug, opened=opened, kind=alert.kind))
 
 
 def alert_notify(alert_id: int, *, now: dt.datetime | None = None) -> bool:
     """E-mail the branch's managers about a new low rating, once."""
     now = resolve_now(now)
-    if not Alert.objects.filter(id=alert_id, notified_at__isnull=True).update(notified_at=now):
+    # Wait alerts are for whoever is on the floor now; only low ratings are e-mailed.
+    unsent = Alert.objects.filter(id=alert_id, notified_at__isnull=True, kind=AlertKind.RATING)
+    if not unsent.update(notified_at=now):
         return False
     alert = Alert.objects.select_related("branch", "rating", "rating__advisor").get(id=alert_id)
     recipients = _manager_addresses(alert)
@@ -123,7 +130,10 @@ def alerts_flag_overdue(*, now: dt.datetime | None = None) -> int:
     now = resolve_now(now)
     flagged = 0
     overdue = Alert.objects.filter(
-        ~Q(status=AlertStatus.RESOLVED), due__lt=now, overdue_notified_at__isnull=True
+        ~Q(status=AlertStatus.RESOLVED),
+        kind=AlertKind.RATING,
+        due__lt=now,
+        overdue_notified_at__isnull=True,
     ).values_list("id", flat=True)
     for alert_id in overdue:
         claimed = Alert.objects.filter(id=alert_id, overdue_notified_at__isnull=True).update(

@@ -11,7 +11,7 @@ from django.db import transaction
 from booking.models import Appointment, AppointmentStatus, Branch, Channel, EventKind
 from booking.timeutils import resolve_now
 
-from . import alerts, notifications, privacy, queue
+from . import alerts, notifications, privacy, queue, recovery, service_levels
 from .journey import event_record
 
 
@@ -88,3 +88,15 @@ def anonymize_expired_customers(*, now: dt.datetime | None = None) -> int:
         privacy.customer_erase(customer, now=now)
         count += 1
     return count
+
+
+def check_service_levels(*, now: dt.datetime | None = None) -> int:
+    """Open a wait alert for each visitor waiting past the branch's target (once)."""
+    return service_levels.service_levels_sweep(now=now)
+
+
+def ask_for_rerating(
+    *, queue: Callable[[int, str], object] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Send the "did we put it right?" link of each recovery whose time has come."""
+    return recovery.recoveries_ask_rerating(queue=queue, now=now)

@@ -6,6 +6,7 @@ A rating of 1 or 2 opens an alert and tells the branch's managers at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -24,11 +25,13 @@ from booking.models import (
     Ticket,
 )
 from booking.selectors.queue import visit_wait_minutes
+from booking.throttling import throttle_check
 from booking.timeutils import resolve_now
 from booking.validators import strip_control_characters
 
 from .alerts import alert_raise
-from .codes import normalize_code
+from .checkin import _wrong_code
+from .codes import looks_like_code, normalize_code
 from .journey import event_record
 
 # Reason tags the kiosk offers (keys are stored; labels are shown). Other tags are kept as
@@ -42,13 +45,15 @@ RATING_TAGS = {
     "premises": gettext_lazy("premises"),
 }
 # How far a kiosk's clock may run ahead before its given_at is not believed.
-CLOCK_SKEW = dt.timedelta(minutes=5)
+CLOCK_SKEW = dt.timedelta(minutes=10)
 # An offline kiosk's rating is believed for this long after it was given.
-MAX_DELAY = dt.timedelta(days=30)
+MAX_DELAY = dt.timedelta(hours=24)
+# Today's ticket number as printed and shown ("A012"): a prefix of one or two letters.
+TICKET_NUMBER = re.compile(r"^[A-Z]{1,2}[0-9]{3,4}$")
 
 
 def _visit(
-    branch: Branch, ticket_id: int | None, code: str | None
+    branch: Branch, ticket_id: int | None, code: str | None, *, device: KioskDevice, now
 ) -> tuple[Ticket | None, Appointment | None]:
     ticket = appointment = None
     if ticket_id:
@@ -59,17 +64,38 @@ def _visit(
         ticket = ticket.visit_root
         appointment = ticket.appointment
     if code:
+        # Guessing codes here is as closed as at the check-in: the same per-kiosk limit.
+        throttle_check("wrong_code", f"device:{device.id}", now=now.timestamp())
+        text = normalize_code(code)
+        if TICKET_NUMBER.match(text):
+            found_ticket = _todays_ticket(branch, text, now)
+            if found_ticket is None:
+                raise _wrong_code(device, now)
+            if ticket is None:
+                ticket = found_ticket
+                appointment = appointment or found_ticket.appointment
+            return ticket, appointment
         appointment = (
-            Appointment.objects.filter(code=normalize_code(code), branch=branch)
-            .order_by("-start")
-            .first()
+            Appointment.objects.filter(code=text, branch=branch).order_by("-start").first()
+            if looks_like_code(text)
+            else None
         )
         if appointment is None:
-            raise NotFound("unknown_code", _("We could not find this code at this branch."))
+            raise _wrong_code(device, now)
         if ticket is None:
             first = appointment.tickets.filter(transferred_from__isnull=True).first()
             ticket = first
     return ticket, appointment
+
+
+def _todays_ticket(branch: Branch, number: str, now: dt.datetime) -> Ticket | None:
+    """The first ticket of today's visit with this number (a transfer keeps the number)."""
+    return (
+        Ticket.objects.filter(branch=branch, day=branch.local_date(now), number=number)
+        .select_related("appointment")
+        .order_by("id")
+        .first()
+    )
 
 
 def _when(given_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
@@ -92,9 +118,14 @@ def rating_submit(
     ticket_id: int | None = None,
     code: str | None = None,
     given_at: dt.datetime | None = None,
+    contact_ok: bool | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[Rating, bool]:
-    """Store a rating; the same ``client_id`` again returns the first one (``False``)."""
+    """Store a rating; the same ``client_id`` again returns the first one (``False``).
+
+    ``code`` is a booking's check-in code or today's ticket number ("A012"), so walk-ins'
+    ratings join their waits. ``contact_ok`` answers "May we contact you about this?".
+    """
     now = resolve_now(now)
     branch = device.branch
     existing = Rating.objects.filter(client_id=client_id).first()
@@ -102,7 +133,7 @@ def rating_submit(
         return existing, False
     if not 1 <= score <= 5:
         raise Invalid("score", _("A rating is a score from 1 to 5."), field="score")
-    ticket, appointment = _visit(branch, ticket_id, code)
+    ticket, appointment = _visit(branch, ticket_id, code, device=device, now=now)
     rating = Rating(
         branch=branch,
         client_id=client_id,
@@ -117,6 +148,7 @@ def rating_submit(
         device=device,
         given_at=_when(given_at, now),
         wait_minutes=visit_wait_minutes(ticket) if ticket else None,
+        contact_ok=contact_ok,
     )
     try:
         with transaction.atomic():

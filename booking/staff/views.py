@@ -21,10 +21,11 @@ from booking.models import AdvisorStatus, Branch, Channel
 from booking.presenters.floor import display_payload, queue_payload
 from booking.selectors import analytics
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
+from booking.selectors.service_levels import within_target_day
 from booking.selectors.stats import branch_day_stats
 from booking.services.ratings import RATING_TAGS
 
-from . import charts
+from . import charts, levels
 
 # Words the pages' scripts show, translated on the server.
 TEXTS = {
@@ -173,10 +174,14 @@ def _analytics(request: HttpRequest, branch: Branch) -> dict:
                 "by": key,
                 "title": title,
                 "rows": by[key],
-                "svg": charts.bars(by[key], "avg_score", maximum=5, title=str(title)),
+                "svg": charts.bars(
+                    levels.labelled(key, by[key]), "avg_score", maximum=5, title=str(title)
+                ),
             }
             for key, title in CHARTED
         ],
+        # Service levels, reasons, recoveries and journeys as they ran (booking/staff/levels.py).
+        **levels.service_levels(request, period),
         "search": search,
         "found": analytics.customer_search(managed, search)[:20] if search else [],
         "customer": customer,
@@ -195,10 +200,11 @@ def manager(request: HttpRequest, branch: str) -> HttpResponse:
             "booking/staff/manager.html",
             {
                 "branch": branch_obj,
-                "texts": texts(),
+                "texts": {**texts(), **levels.texts()},
                 "initial": {
                     "branch": branch_obj.slug,
                     "queue": queue_payload(branch_obj, now),
+                    "within_target": within_target_day(branch_obj, branch_obj.local_date(now)),
                     "stats": branch_day_stats(branch_obj, branch_obj.local_date(now)),
                     "tags": {key: str(label) for key, label in RATING_TAGS.items()},
                 },

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_recovery
 
 urlpatterns = [
     path("", views.book, name="book"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("manage/<str:token>/cancel/", views.cancel, name="manage-cancel"),
     path("manage/<str:token>/phone/", views.change_phone, name="manage-phone"),
     path("privacy/", views.privacy, name="privacy"),
+    path("r/<str:token>/", views_recovery.rerate, name="recovery-rerate"),
+    path("r/<str:token>/book/", views_recovery.rebook, name="recovery-book"),
 ]

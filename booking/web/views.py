@@ -43,6 +43,7 @@ from booking.services.appointments import (
 )
 from booking.services.codes import format_code
 from booking.services.documents import manage_url
+from booking.services.recovery import recovery_mark_booked
 from booking.throttling import client_address, throttle_hit
 from booking.validators import parse_day
 
@@ -285,6 +286,10 @@ def book_submit(request: HttpRequest) -> HttpResponse:
         return _details(request, branch, service, advisor, start, form)
     except BookingError as error:
         return _details(request, branch, service, advisor, start, form, taken=error.message)
+    # Booked after following a recovery message's link: the manager sees it worked.
+    recovery_token = request.session.pop("recovery_token", None)
+    if recovery_token:
+        recovery_mark_booked(token=recovery_token, appointment=appointment)
     return redirect(f"{reverse('manage', args=[appointment.manage_token])}?booked=1")
 
 

@@ -68,6 +68,8 @@ def test_a_branch_is_configured_with_hours_and_closures_inline(staff_client):
             "late_grace_minutes": 10,
             "late_policy": "priority_walk_in",
             "call_ahead_minutes": 5,
+            "target_wait_minutes": 20,
+            "target_start_delay_minutes": 5,
             "opening_hours-TOTAL_FORMS": 1,
             "opening_hours-INITIAL_FORMS": 0,
             "opening_hours-0-weekday": 0,
@@ -84,6 +86,7 @@ def test_a_branch_is_configured_with_hours_and_closures_inline(staff_client):
     from booking.models import Branch
 
     branch = Branch.objects.get(slug="sued")
+    assert branch.target_wait_minutes == 20  # service levels are set in the admin
     assert branch.opening_hours.count() == 1
     assert branch.closures.get().reason == "Weihnachten"
 

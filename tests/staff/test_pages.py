@@ -109,7 +109,9 @@ def history(branch, service, anna):
 def test_the_manager_page_draws_funnel_and_satisfaction_charts(manager_login, history):
     html = manager_login.get("/manager/mitte/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Funnel of appointments" in html
-    assert html.count('<svg class="chart"') == 6
+    # The trend, five satisfaction cuts, the share within target and the reasons.
+    assert html.count('<svg class="chart"') == 8
+    assert '<svg class="chart flow"' in html  # journeys as they ran
     assert "format=csv" in html
 
 

@@ -11,6 +11,13 @@
   let queue = initial.queue;
   let stats = initial.stats;
   let ratings = [];
+  const lang = document.documentElement.lang || "de";
+
+  /* Figures as the page's language writes them ("4,2" on German pages). */
+  function figure(value, digits) {
+    if (value === null || value === undefined) return null;
+    return new Intl.NumberFormat(lang, { maximumFractionDigits: digits === undefined ? 1 : digits }).format(value);
+  }
 
   function toast(message) {
     const box = document.getElementById("toast");
@@ -29,9 +36,11 @@
       return Math.max(most, L.minutesSince(ticket.created));
     }, 0);
     setText("kpi-longest", queue.waiting.length ? longest : null);
-    setText("kpi-avg-wait", stats.wait_minutes.avg);
+    setText("kpi-avg-wait", figure(stats.wait_minutes.avg));
     setText("kpi-served", stats.tickets.served);
-    setText("kpi-rating", stats.ratings.avg);
+    setText("kpi-rating", figure(stats.ratings.avg));
+    const within = stats.within_target || initial.within_target;
+    setText("kpi-within", within && within.share !== null ? figure(within.share * 100, 0) + " %" : null);
   }
 
   function renderQueue() {
@@ -45,6 +54,7 @@
       ]);
     });
     document.getElementById("queue").replaceChildren(...rows);
+    document.getElementById("queue-empty").hidden = rows.length > 0;
   }
 
   function ratingLine(rating) {
@@ -52,7 +62,7 @@
     return el("li", { class: "feed__item feed__item--" + (rating.score <= 2 ? "low" : "ok") }, [
       el("span", { class: "score score--" + rating.score, "aria-hidden": "true", text: String(rating.score) }),
       el("span", { class: "feed__score", text: L.format(t.rated, { score: rating.score }) }),
-      el("span", { class: "feed__meta", text: [L.clock(rating.given_at), rating.service_name,
+      el("span", { class: "feed__meta", text: [L.dayAndClock(rating.given_at), rating.service_name,
         rating.advisor && rating.advisor.name, tags].filter(Boolean).join(" · ") }),
       rating.comment ? el("q", { class: "feed__comment", text: rating.comment }) : null,
     ]);
@@ -67,7 +77,7 @@
     const average = recent.length
       ? (recent.reduce(function (sum, r) { return sum + r.score; }, 0) / recent.length).toFixed(1) : null;
     document.getElementById("trend").textContent = average === null ? "" :
-      "Ø " + average + " · " + recent.length + " / 60 min";
+      "Ø " + figure(Number(average)) + " · " + recent.length + " / 60 min";
   }
 
   async function loadAlerts() {
@@ -79,6 +89,55 @@
       : [el("li", { class: "muted", text: t.no_alerts })]));
   }
 
+  function alertHead(alert) {
+    if (alert.kind === "wait") {
+      return L.format(t.waiting_for, { number: alert.number || "–", n: figure(alert.wait_minutes, 0) });
+    }
+    return t.kind_rating + ": " + L.format(t.rated, { score: alert.score });
+  }
+
+  function alertMeta(alert) {
+    const tags = (alert.tags || []).map(function (tag) { return tagLabels[tag] || tag; }).join(", ");
+    return [
+      alert.visitor || t.anonymous,
+      alert.kind === "rating" && alert.number ? alert.number : null,
+      alert.service_name,
+      alert.advisor ? L.format(t.with_advisor, { name: alert.advisor.name }) : null,
+      alert.kind === "rating" && alert.wait_minutes !== null
+        ? L.format(t.waited, { n: figure(alert.wait_minutes, 0) }) : null,
+      tags,
+    ].filter(Boolean).join(" · ");
+  }
+
+  function recoveryLine(alert) {
+    const recovery = alert.recovery;
+    if (!recovery) return null;
+    return el("p", { class: "alert__recovery", text: [
+      L.format(t.recovery_sent, { time: L.dayAndClock(recovery.sent_at) }),
+      recovery.booked ? t.rebooked : null,
+      recovery.rerated_score ? L.format(t.rerated, { score: recovery.rerated_score }) : null,
+    ].filter(Boolean).join(" · ") });
+  }
+
+  function winBack(alert) {
+    if (alert.kind !== "rating") return null;
+    if (!alert.contact_ok) return el("p", { class: "alert__meta", text: t.no_contact });
+    if (alert.recovery) return null;
+    if (!alert.recoverable) return el("p", { class: "alert__meta", text: t.no_address });
+    const id = "win-back-" + alert.id;
+    const message = el("textarea", { id: id, name: "message", maxlength: "1000", required: true });
+    return el("details", { class: "win-back" }, [
+      el("summary", { text: t.win_back + " (" + t.contact_ok + ")" }),
+      el("p", { class: "alert__meta", text: t.win_back_hint }),
+      el("label", { for: id, text: t.message }),
+      message,
+      el("div", { class: "actions" }, [
+        el("button", { type: "button", class: "button button--primary", text: t.send,
+          onclick: function () { change(alert.id, "recover", { message: message.value }); } }),
+      ]),
+    ]);
+  }
+
   function alertLine(alert) {
     const actions = [];
     if (alert.status === "open") {
@@ -88,11 +147,19 @@
     const note = el("input", { type: "text", "aria-label": t.note, placeholder: t.note });
     actions.push(note, el("button", { type: "button", class: "button button--primary", text: t.resolve,
       onclick: function () { change(alert.id, "resolve", { note: note.value }); } }));
-    return el("li", { class: "alert" + (alert.overdue ? " alert--overdue" : "") }, [
-      el("p", { class: "alert__head", text: [L.format(t.rated, { score: alert.score }),
-        t[alert.status], alert.overdue ? t.overdue : L.format(t.due, { time: L.dayAndClock(alert.due) }),
+    if (alert.customer) {
+      actions.push(el("a", { class: "button", text: t.journey,
+        href: "?customer=" + alert.customer + "#journeys" }));
+    }
+    return el("li", { class: "alert alert--" + alert.kind + (alert.overdue ? " alert--overdue" : ""),
+      "data-kind": alert.kind, "data-ticket": alert.ticket === null ? "" : String(alert.ticket) }, [
+      el("p", { class: "alert__head", text: [alertHead(alert), t[alert.status],
+        alert.overdue ? t.overdue : L.format(t.due, { time: L.dayAndClock(alert.due) }),
         alert.owner ? L.format(t.owner, { name: alert.owner }) : ""].filter(Boolean).join(" · ") }),
+      el("p", { class: "alert__meta", text: alertMeta(alert) }),
       alert.comment ? el("q", { text: alert.comment }) : null,
+      recoveryLine(alert),
+      winBack(alert),
       el("div", { class: "actions" }, actions),
     ]);
   }
