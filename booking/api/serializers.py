@@ -12,10 +12,12 @@ from booking.models import (
     Appointment,
     Branch,
     OpeningHours,
+    PauseReason,
     Service,
 )
 from booking.presenters.fields import BranchTimeField
 from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
+from booking.services.advisors import MAX_LATE_MINUTES
 from booking.services.documents import manage_url
 
 from .fields import RequestDateTimeField
@@ -256,7 +258,15 @@ class TransferIn(serializers.Serializer):
 
 
 class AdvisorStatusIn(serializers.Serializer):
-    status = serializers.ChoiceField(choices=AdvisorStatus.choices)
+    status = serializers.ChoiceField(
+        choices=[*AdvisorStatus.choices, ("running_late", _("running late"))]
+    )
+    reason = serializers.ChoiceField(
+        choices=PauseReason.choices, required=False, allow_blank=True, help_text="for paused"
+    )
+    minutes = serializers.IntegerField(
+        min_value=1, max_value=MAX_LATE_MINUTES, required=False, help_text="for running_late"
+    )
 
 
 class StatsQuery(serializers.Serializer):

@@ -91,7 +91,8 @@ class StaffTicketOut(TicketOut):
 class AdvisorStatusOut(serializers.ModelSerializer):
     class Meta:
         model = Advisor
-        fields = ["id", "name", "status", "location"]
+        # Why a colleague pauses and how late they run, for the desk's "who waits for whom".
+        fields = ["id", "name", "status", "location", "pause_reason", "late_minutes"]
 
 
 class QueueOut(serializers.Serializer):

@@ -36,6 +36,7 @@ from booking.models import (
 from booking.selectors.queue import advisors_on_duty
 from booking.timeutils import resolve_now
 
+from .advisors import status_change
 from .journey import event_build, event_record
 
 
@@ -161,9 +162,9 @@ def _wrong_state(ticket: Ticket, action: str) -> Conflict:
 
 
 def _set_status(advisor: Advisor, status: str, now: dt.datetime) -> None:
-    Advisor.objects.filter(id=advisor.id).exclude(status=status).update(
-        status=status, status_changed_at=now
-    )
+    # Calling and finishing change the status too; each change is a period of its own.
+    with transaction.atomic():
+        status_change(advisor_id=advisor.id, status=status, now=now)
 
 
 def _offered(advisor: Advisor) -> list[int]:
@@ -431,15 +432,6 @@ def ticket_transfer(
     if by is not None:
         _set_status(by, AdvisorStatus.AVAILABLE, now)
     return successor
-
-
-def advisor_set_status(*, advisor: Advisor, status: str, now: dt.datetime | None = None) -> Advisor:
-    now = resolve_now(now)
-    _set_status(advisor, status, now)
-    advisor.refresh_from_db()
-    for branch in advisor.branches.all():
-        _queue_changed(branch)
-    return advisor
 
 
 # Long enough that an advisor who forgot to press "start" is not mistaken for a no-show.
