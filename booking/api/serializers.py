@@ -19,6 +19,7 @@ from booking.presenters.fields import BranchTimeField
 from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
 from booking.services.advisors import MAX_LATE_MINUTES
 from booking.services.documents import manage_url
+from booking.services.text import has_control_characters
 
 from .fields import RequestDateTimeField
 
@@ -26,6 +27,12 @@ phone_validator = RegexValidator(
     r"^\+?[0-9 ()/\-]{6,24}$", _("Enter a phone number of digits, e.g. +49 30 1234567.")
 )
 LANGUAGE_CHOICES = [("de", "Deutsch"), ("en", "English")]
+
+
+def plain_name(value: str) -> None:
+    """A name shown to staff and on messages: no control or bidi-override characters."""
+    if has_control_characters(value):
+        raise serializers.ValidationError(_("Please enter the name without special characters."))
 
 
 class OpeningHoursOut(serializers.ModelSerializer):
@@ -97,6 +104,7 @@ class AppointmentOut(serializers.ModelSerializer):
             "end",
             "status",
             "customer",
+            "topic",
             "manage_url",
         ]
 
@@ -125,6 +133,10 @@ class BookingIn(serializers.Serializer):
         queryset=Advisor.objects.filter(active=True), required=False, allow_null=True
     )
     customer = CustomerIn()
+    # Checked for length once control characters are gone (booking.services.appointments).
+    topic = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, trim_whitespace=False
+    )
 
 
 class RescheduleIn(serializers.Serializer):
@@ -298,12 +310,22 @@ class RatingSummaryOut(serializers.Serializer):
     histogram = serializers.DictField(child=serializers.IntegerField())
 
 
+class AdvisorPausesOut(serializers.Serializer):
+    advisor = AdvisorRef()
+    minutes = serializers.DictField(child=serializers.FloatField(), help_text="by reason")
+    total = serializers.FloatField()
+
+
 class StatsOut(serializers.Serializer):
     date = serializers.DateField()
     tickets = TicketCountsOut()
     wait_minutes = WaitOut()
     service_minutes = ServiceMinutesOut()
     ratings = RatingSummaryOut()
+    pauses = serializers.DictField(
+        child=serializers.FloatField(), help_text="paused minutes of the day by reason"
+    )
+    pauses_by_advisor = AdvisorPausesOut(many=True)
 
 
 # --- analytics ----------------------------------------------------------------------------

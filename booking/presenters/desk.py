@@ -90,3 +90,39 @@ class MyStatusOut(serializers.ModelSerializer):
     def get_late_since(self, advisor: Advisor) -> str | None:
         branch = advisor.branches.first()
         return iso(advisor.late_since, branch.tz) if branch and advisor.late_since else None
+
+
+class OwnRatingOut(serializers.Serializer):
+    """One of the advisor's own ratings; the comment only of a visit they served."""
+
+    id = serializers.IntegerField()
+    score = serializers.IntegerField()
+    tags = serializers.ListField(child=serializers.CharField())
+    comment = serializers.CharField(allow_null=True)
+    given_at = BranchTimeField()
+    date = serializers.DateField()
+    service = serializers.CharField(allow_null=True)
+    service_name = serializers.CharField()
+    served_by_me = serializers.BooleanField()
+
+    def to_representation(self, rating) -> dict:
+        tz = rating.branch.tz
+        served = bool(getattr(rating, "served_by_me", False))
+        return {
+            "id": rating.id,
+            "score": rating.score,
+            "tags": list(rating.tags or []),
+            "comment": (rating.comment or "") if served else None,
+            "given_at": iso(rating.given_at, tz),
+            "date": rating.given_at.astimezone(tz).date().isoformat(),
+            "service": rating.service.slug if rating.service else None,
+            "service_name": rating.service.display_name if rating.service else "",
+            "served_by_me": served,
+        }
+
+
+class WeekMeanOut(serializers.Serializer):
+    week = serializers.CharField(help_text="ISO week, e.g. 2026-W48")
+    start = serializers.DateField(help_text="its Monday")
+    count = serializers.IntegerField()
+    avg = serializers.FloatField()

@@ -72,18 +72,28 @@ class CustomerBrief(serializers.Serializer):
     name = serializers.CharField()
 
 
+class VisitorBrief(serializers.Serializer):
+    """The visitor's customer record, or (``id`` null) the name a walk-in gave."""
+
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+
+
 class StaffTicketOut(TicketOut):
     """Staff of the branch also see who the visitor is."""
 
-    customer = CustomerBrief(allow_null=True)
+    customer = VisitorBrief(allow_null=True)
     started_at = BranchTimeField()
 
     def to_representation(self, ticket: Ticket) -> dict:
         data = super().to_representation(ticket)
         customer = ticket.customer
-        data["customer"] = (
-            {"id": customer.id, "name": visitor_name(ticket) or customer.name} if customer else None
-        )
+        if customer is not None:
+            data["customer"] = {"id": customer.id, "name": visitor_name(ticket) or customer.name}
+        elif ticket.contact_name:  # a walk-in who gave their name at the desk
+            data["customer"] = {"id": None, "name": ticket.contact_name}
+        else:
+            data["customer"] = None
         data["started_at"] = iso(ticket.started_at, ticket.branch.tz)
         return data
 

@@ -172,7 +172,7 @@ def _message(ticket: Ticket, appointment: Appointment) -> str:
     }
 
 
-def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
+def _issue(appointment: Appointment, arrival: str, now: dt.datetime, channel: str) -> Ticket:
     branch = appointment.branch
     if arrival != Arrival.LATE:
         return ticket_issue(
@@ -185,6 +185,7 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
             customer=appointment.customer,
             advisor=route(appointment, now),
             arrival=arrival,
+            channel=channel,
         )
     if branch.late_policy == LatePolicy.REFUSE:
         raise Conflict(
@@ -202,6 +203,7 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
         customer=appointment.customer,
         arrival=arrival,
         priority=branch.late_policy == LatePolicy.PRIORITY_WALK_IN,
+        channel=channel,
     )
 
 
@@ -256,7 +258,7 @@ def checkin_perform(
                     return _result(existing, appointment, now, repeated=True)
             _refuse_other_visits(appointment, branch, now)
             arrival = _arrival(appointment, now)
-            ticket = _issue(appointment, arrival, now)
+            ticket = _issue(appointment, arrival, now, channel)
             appointment.status = AppointmentStatus.CHECKED_IN
             appointment.checked_in_at = now
             update(appointment, "status", "checked_in_at")

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from booking.api.serializers import phone_validator
+from booking.services.appointments import TOPIC_MAX_LENGTH
+from booking.services.text import text_clean
 
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 
@@ -27,12 +29,22 @@ class DetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     language = forms.ChoiceField(label=_("Language of our messages"), choices=LANGUAGES)
+    topic = forms.CharField(
+        label=_("What would you like to talk about? (optional)"),
+        help_text=_("Your advisor can prepare for your visit."),
+        max_length=TOPIC_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     consent = forms.BooleanField(
         label=_("I agree that my details are used to manage this appointment."),
         error_messages={"required": _("Please agree to the privacy notice to book.")},
     )
     start = forms.CharField(widget=forms.HiddenInput)
     advisor = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean_topic(self) -> str:
+        return text_clean(self.cleaned_data["topic"])
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
