@@ -382,7 +382,9 @@ class VisitOut(serializers.Serializer):
     service = serializers.CharField()
     advisor = serializers.CharField()
     rating = serializers.IntegerField(allow_null=True)
+    topic = serializers.CharField()
 
 
 class VisitHistoryOut(serializers.Serializer):
+    topic = serializers.CharField(help_text="what the visitor wants to talk about")
     visits = VisitOut(many=True)

@@ -32,6 +32,19 @@
     setText("kpi-avg-wait", stats.wait_minutes.avg);
     setText("kpi-served", stats.tickets.served);
     setText("kpi-rating", stats.ratings.avg);
+    renderPauses();
+  }
+
+  /* Paused minutes of the day by reason and advisor (the table's columns come from the page). */
+  function renderPauses() {
+    const body = document.getElementById("pauses");
+    const rows = stats.pauses_by_advisor || [];
+    const reasons = Object.keys(stats.pauses || {});
+    body.replaceChildren(...(rows.length ? rows.map(function (row) {
+      return el("tr", {}, [el("th", { scope: "row", text: row.advisor.name })].concat(
+        reasons.map(function (reason) { return el("td", { text: L.number(row.minutes[reason]) }); }),
+        [el("td", { text: L.number(row.total) })]));
+    }) : [el("tr", {}, [el("td", { colspan: String(reasons.length + 2), class: "muted", text: t.no_breaks })])]));
   }
 
   function renderQueue() {
