@@ -28,7 +28,7 @@ def stranger_api(api, django_user_model, other_branch, service):
 
 
 @pytest.fixture
-def manager_api(api, django_user_model, branch):
+def manager_api(api, django_user_model, branch):  # noqa: F811
     user = django_user_model.objects.create_user("boss", password="pw")
     branch.managers.add(user)
     api.force_authenticate(user)
