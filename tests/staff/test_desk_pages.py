@@ -102,3 +102,10 @@ def test_the_manager_page_has_breaks_by_reason_and_advisor(manager_login, anna):
 def test_the_funnel_can_be_cut_by_phone_and_desk_bookings(manager_login):
     html = manager_login.get("/manager/mitte/").content.decode()
     assert '<option value="phone"' in html and '<option value="desk"' in html
+
+
+def test_logging_out_sets_the_advisor_offline(anna_login, anna):
+    advisor_status_set(advisor=anna, status="available")
+    anna_login.post("/staff/logout/")
+    anna.refresh_from_db()
+    assert anna.status == "offline"
