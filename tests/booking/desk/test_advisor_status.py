@@ -50,7 +50,7 @@ def two_waiting(device, make_appointment):
     """Two visitors checked in for Anna, waiting."""
     return [
         checkin_at_kiosk(device=device, code=make_appointment(minutes=m).code).ticket
-        for m in (20, 40)
+        for m in (20, 55)
     ]
 
 

@@ -55,8 +55,10 @@ def test_the_list_is_paginated_like_the_other_growing_lists(staff_api, lukas_vis
     assert set(staff_api.get(URL).json()) >= {"count", "next", "previous", "results"}
 
 
-def test_the_list_is_in_order_of_start(staff_api, lukas_visit, erika_visit, make_appointment):
-    early = make_appointment(minutes=10)
+def test_the_list_is_in_order_of_start(
+    staff_api, lukas_visit, erika_visit, make_appointment, jonas
+):
+    early = make_appointment(minutes=10, advisor=jonas)
     assert found(staff_api, "") == [early.id, lukas_visit.id, erika_visit.id]
 
 
