@@ -10,23 +10,6 @@ from booking.services.advisors import advisor_status_set
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def anna_login(client, django_user_model, anna, branch):
-    user = django_user_model.objects.create_user("anna", password="pw")
-    anna.user = user
-    anna.save()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def manager_login(client, django_user_model, branch):
-    user = django_user_model.objects.create_user("boss", password="pw")
-    branch.managers.add(user)
-    client.force_login(user)
-    return client
-
-
 def test_the_desk_page_asks_for_a_login(client, branch):
     response = client.get("/staff/mitte/desk/")
     assert response.status_code == 302

@@ -10,23 +10,6 @@ from tests.booking.floor.conftest import on_duty_all_week
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def anna_login(client, django_user_model, anna, branch):
-    user = django_user_model.objects.create_user("anna", password="pw")
-    anna.user = user
-    anna.save()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def manager_login(client, django_user_model, branch):
-    user = django_user_model.objects.create_user("boss", password="pw")
-    branch.managers.add(user)
-    client.force_login(user)
-    return client
-
-
 def test_the_staff_page_asks_for_a_login(client, db):
     response = client.get("/staff/")
     assert response.status_code == 302

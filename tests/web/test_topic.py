@@ -6,23 +6,9 @@ import pytest
 
 from booking.models import Appointment
 from tests.conftest import local, next_weekday
+from tests.web.test_pages import details
 
 pytestmark = pytest.mark.django_db
-
-
-def details(day, **overrides):
-    data = {
-        "branch": "mitte",
-        "service": "beratung",
-        "start": local(day, 10).isoformat(),
-        "name": "Lukas Meier",
-        "email": "lukas@example.org",
-        "phone": "",
-        "language": "de",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_the_booking_form_asks_for_a_topic(client, anna):

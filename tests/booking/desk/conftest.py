@@ -11,6 +11,7 @@ from tests.booking.floor.conftest import (  # noqa: F401  (the shared floor fixt
     device_token,
     jonas,
     make_appointment,
+    manager_api,
     on_duty_all_week,
     staff_api,
 )
@@ -23,13 +24,5 @@ def stranger_api(api, django_user_model, other_branch, service):
 
     user = django_user_model.objects.create_user("eve", password="pw")
     make_advisor(other_branch, [service], "Eve Fremd", user=user)
-    api.force_authenticate(user)
-    return api
-
-
-@pytest.fixture
-def manager_api(api, django_user_model, branch):  # noqa: F811
-    user = django_user_model.objects.create_user("boss", password="pw")
-    branch.managers.add(user)
     api.force_authenticate(user)
     return api

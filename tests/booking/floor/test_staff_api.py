@@ -145,14 +145,6 @@ def test_the_lobby_display_shows_numbers_and_places_only(api, waiting, anna, bra
 
 
 @pytest.fixture
-def manager_api(api, django_user_model, branch):
-    user = django_user_model.objects.create_user("boss", password="pw")
-    branch.managers.add(user)
-    api.force_authenticate(user)
-    return api
-
-
-@pytest.fixture
 def low_rating(branch):
     from booking.services.devices import device_create
 
