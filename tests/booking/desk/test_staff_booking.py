@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from booking.models import Appointment, Channel, EventKind, JourneyEvent
 from booking.selectors.analytics import Period, funnel
+from booking.services import queue
+from booking.services.checkin import checkin_at_kiosk
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,25 @@ def test_a_topic_of_500_characters_is_fine_and_501_is_400(staff_api, anna, start
 def test_the_topic_is_optional(staff_api, anna, start):
     answer = book(staff_api, start).json()
     assert Appointment.objects.get(id=answer["id"]).topic == ""
+
+
+def test_the_advisor_sees_the_topic_with_the_visitors_history(staff_api, device, make_appointment):
+    appointment = make_appointment(minutes=20)
+    Appointment.objects.filter(id=appointment.id).update(topic="Riester-Rente prüfen")
+    ticket = checkin_at_kiosk(device=device, code=appointment.code).ticket
+    body = staff_api.get(f"/api/v1/tickets/{ticket.id}/history/").json()
+    assert body["topic"] == "Riester-Rente prüfen"
+    assert body["visits"] == []
+
+
+def test_a_walk_in_has_no_topic_in_its_history(staff_api, anna, branch, service):
+    ticket = queue.walk_in_take(branch=branch, service=service)
+    assert staff_api.get(f"/api/v1/tickets/{ticket.id}/history/").json()["topic"] == ""
+
+
+def test_erasing_the_customer_removes_the_topic(manager_api, make_appointment):
+    appointment = make_appointment(minutes=20)
+    Appointment.objects.filter(id=appointment.id).update(topic="Scheidung, Konto trennen")
+    response = manager_api.post(f"/api/v1/customers/{appointment.customer_id}/erase/")
+    assert response.status_code == 200
+    assert Appointment.objects.get(id=appointment.id).topic == ""
