@@ -9,7 +9,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from booking.models import Appointment, Customer, EventKind, JourneyEvent, Ticket
+from booking.models import (
+    Appointment,
+    Customer,
+    EventKind,
+    JourneyEvent,
+    StatusPeriod,
+    Ticket,
+)
 from tests.booking.floor.conftest import on_duty_all_week
 from tests.browser import PHONE, axe_violations, shot, too_wide
 from tests.support import booked
@@ -172,3 +179,25 @@ def test_the_workstation_with_its_new_controls_is_accessible(asgi_server, browse
     advisor.wait_for_selector("#feedback-mean:not(:empty)")
     assert axe_violations(advisor) == []
     shot(advisor, "staff/workstation-controls-de")
+
+
+def test_the_manager_page_shows_breaks_by_reason_and_advisor(
+    asgi_server, browser, floor, branch, anna, django_user_model
+):
+    manager = django_user_model.objects.create_user("boss", password="boss-pw")
+    branch.managers.add(manager)
+    now = timezone.now()
+    StatusPeriod.objects.create(
+        advisor=anna,
+        status="paused",
+        reason="lunch",
+        start=now - dt.timedelta(minutes=40),
+        end=now - dt.timedelta(minutes=10),
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="de-DE")
+    login(page, asgi_server, "boss")
+    page.goto(f"{asgi_server}/manager/mitte/")
+    page.wait_for_selector("#pauses th")
+    row = page.inner_text("#pauses tr")
+    assert "Anna Weber" in row and "30" in row
+    shot(page, "staff/manager-breaks-de")
