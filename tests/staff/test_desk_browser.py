@@ -5,6 +5,7 @@ behalf, running late and breaks through the pages."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -17,6 +18,9 @@ from booking.models import (
     StatusPeriod,
     Ticket,
 )
+from booking.services import queue
+from booking.services.devices import device_create
+from booking.services.ratings import rating_submit
 from tests.booking.floor.conftest import on_duty_all_week
 from tests.browser import PHONE, axe_violations, shot, too_wide
 from tests.support import booked
@@ -174,9 +178,27 @@ def test_the_desk_page_at_phone_width_is_readable_and_accessible(asgi_server, br
     shot(desk, f"staff/desk-phone-{lang[:2]}")
 
 
-def test_the_workstation_with_its_new_controls_is_accessible(asgi_server, browser, floor):
+def test_the_workstation_with_its_new_controls_is_accessible(
+    asgi_server, browser, floor, branch, service, anna
+):
+    device, _token = device_create(branch=branch, name="Ausgang")
+    for score, comment in ((5, "Sehr kompetent beraten"), (4, "")):
+        queue.walk_in_take(branch=branch, service=service)
+        ticket = queue.ticket_call_next(advisor=anna, branch=branch)
+        queue.ticket_start(ticket=ticket, advisor=anna)
+        queue.ticket_finish(ticket=ticket, advisor=anna)
+        rating_submit(
+            device=device,
+            client_id=uuid.uuid4(),
+            score=score,
+            comment=comment,
+            tags=["competent"],
+            ticket_id=ticket.id,
+        )
     advisor = open_workstation(browser, asgi_server)
-    advisor.wait_for_selector("#feedback-mean:not(:empty)")
+    advisor.wait_for_selector("#feedback-ratings .feed__item")
+    assert "Sehr kompetent beraten" in advisor.inner_text("#feedback-ratings")
+    assert "4,5" in advisor.inner_text("#feedback-mean")
     assert axe_violations(advisor) == []
     shot(advisor, "staff/workstation-controls-de")
 

@@ -152,6 +152,7 @@
     const data = await L.api("/api/v1/advisors/me/ratings/?weeks=8");
     document.getElementById("feedback-mean").textContent = data.count
       ? L.format(t.feedback_mean, { avg: L.number(data.avg), count: data.count }) : t.no_feedback;
+    document.getElementById("feedback-detail").hidden = !data.count;
     document.getElementById("feedback-weeks").replaceChildren(...data.weeks.map(function (week) {
       return el("li", {}, [
         el("span", { class: "weeks__label", text: L.format(t.week_of, { date: L.dayAndMonth(week.start) }) }),
