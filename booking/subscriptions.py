@@ -7,7 +7,9 @@ from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import m2m_changed, post_save
 
 from booking import events, live, tasks
-from booking.models import Advisor, Branch
+from booking.models import Advisor, AdvisorStatus, Branch
+from booking.selectors.access import advisor_of
+from booking.services.advisors import advisor_status_set
 
 
 def connect() -> None:
@@ -31,6 +33,15 @@ def _access_changed(user_id: int | None) -> None:
 
 def _on_logout(sender, request, user, **kwargs) -> None:
     _access_changed(getattr(user, "pk", None))
+    _advisor_leaves(user)
+
+
+def _advisor_leaves(user) -> None:
+    """Logging out is leaving the desk: nobody is routed to an advisor who is gone (and
+    opening the workstation makes them available again)."""
+    advisor = advisor_of(user)
+    if advisor is not None and advisor.status != AdvisorStatus.OFFLINE:
+        advisor_status_set(advisor=advisor, status=AdvisorStatus.OFFLINE)
 
 
 def _on_user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:

@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "booking.models.TicketStatus.choices",
         "AdvisorStatusEnum": "booking.models.AdvisorStatus.choices",
         "AlertStatusEnum": "booking.models.AlertStatus.choices",
+        "PauseReasonEnum": "booking.models.PauseReason.choices",
     },
 }
 

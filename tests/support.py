@@ -120,7 +120,8 @@ def start_asgi_server(
     def up() -> bool:
         try:
             return requests.get(f"{url}/healthz/", timeout=1).ok
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or too busy starting to answer within the second.
             return process.poll() is not None  # died: stop waiting, the caller sees why
 
     try:

@@ -11,11 +11,13 @@ from booking.models import (
     Appointment,
     Branch,
     OpeningHours,
+    PauseReason,
     Service,
 )
 from booking.presenters.fields import BranchTimeField, WallClockField
 from booking.presenters.floor import AdvisorRef, CustomerBrief, TicketOut
 from booking.presenters.recovery import WithinTargetOut
+from booking.services.advisors import MAX_LATE_MINUTES
 from booking.services.documents import manage_url
 from booking.validators import phone_validator, refuse_control_characters
 
@@ -93,6 +95,7 @@ class AppointmentOut(serializers.ModelSerializer):
             "end",
             "status",
             "customer",
+            "topic",
             "manage_url",
         ]
 
@@ -121,6 +124,10 @@ class BookingIn(serializers.Serializer):
         queryset=Advisor.objects.filter(active=True), required=False, allow_null=True
     )
     customer = CustomerIn()
+    # Checked for length once control characters are gone (booking.services.appointments).
+    topic = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, trim_whitespace=False
+    )
 
 
 class AppointmentChangeIn(serializers.Serializer):
@@ -272,7 +279,15 @@ class TransferIn(serializers.Serializer):
 
 
 class AdvisorStatusIn(serializers.Serializer):
-    status = serializers.ChoiceField(choices=AdvisorStatus.choices)
+    status = serializers.ChoiceField(
+        choices=[*AdvisorStatus.choices, ("running_late", _("running late"))]
+    )
+    reason = serializers.ChoiceField(
+        choices=PauseReason.choices, required=False, allow_blank=True, help_text="for paused"
+    )
+    minutes = serializers.IntegerField(
+        min_value=1, max_value=MAX_LATE_MINUTES, required=False, help_text="for running_late"
+    )
 
 
 class StatsQuery(serializers.Serializer):
@@ -304,6 +319,12 @@ class RatingSummaryOut(serializers.Serializer):
     histogram = serializers.DictField(child=serializers.IntegerField())
 
 
+class AdvisorPausesOut(serializers.Serializer):
+    advisor = AdvisorRef()
+    minutes = serializers.DictField(child=serializers.FloatField(), help_text="by reason")
+    total = serializers.FloatField()
+
+
 class StatsOut(serializers.Serializer):
     date = serializers.DateField()
     tickets = TicketCountsOut()
@@ -311,6 +332,10 @@ class StatsOut(serializers.Serializer):
     service_minutes = ServiceMinutesOut()
     ratings = RatingSummaryOut()
     within_target = WithinTargetOut()
+    pauses = serializers.DictField(
+        child=serializers.FloatField(), help_text="paused minutes of the day by reason"
+    )
+    pauses_by_advisor = AdvisorPausesOut(many=True)
 
 
 # --- analytics ----------------------------------------------------------------------------
@@ -369,7 +394,9 @@ class VisitOut(serializers.Serializer):
     service = serializers.CharField()
     advisor = serializers.CharField()
     rating = serializers.IntegerField(allow_null=True)
+    topic = serializers.CharField()
 
 
 class VisitHistoryOut(serializers.Serializer):
+    topic = serializers.CharField(help_text="what the visitor wants to talk about")
     visits = VisitOut(many=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_analytics as analytics
+from . import views_desk as desk
 from . import views_kiosk as kiosk
 from . import views_public as public
 from . import views_recovery as recovery
@@ -109,4 +110,17 @@ urlpatterns = [
         "alerts/<int:alert_id>/recover/", recovery.RecoverView.as_view(), name="api-alert-recover"
     ),
     path("branches/<slug:branch>/paths/", recovery.PathsView.as_view(), name="api-paths"),
+    # the desk and the advisor
+    path(
+        "branches/<slug:branch>/appointments/",
+        desk.BranchAppointmentsView.as_view(),
+        name="api-branch-appointments",
+    ),
+    path(
+        "appointments/<int:appointment_id>/check-in/",
+        desk.AppointmentCheckInView.as_view(),
+        name="api-appointment-checkin",
+    ),
+    path("branches/<slug:branch>/tickets/", desk.DeskTicketView.as_view(), name="api-desk-tickets"),
+    path("advisors/me/ratings/", desk.MyRatingsView.as_view(), name="api-my-ratings"),
 ]

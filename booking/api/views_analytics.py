@@ -222,7 +222,11 @@ class TicketHistoryView(StaffView):
     @extend_schema(responses=s.VisitHistoryOut)
     def get(self, request, ticket_id: int):
         ticket: Ticket = staff_ticket(request, ticket_id)
+        # What this visitor said they want to talk about, when they booked.
+        topic = ticket.appointment.topic if ticket.appointment_id else ""
         if ticket.customer is None:
-            return Response({"visits": []})
+            return Response({"topic": topic, "visits": []})
         branches = staff_branches(request.user)
-        return Response({"visits": analytics.visit_history(ticket.customer, branches)})
+        return Response(
+            {"topic": topic, "visits": analytics.visit_history(ticket.customer, branches)}
+        )

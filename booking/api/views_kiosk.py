@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 
 from booking.models import DeviceMode, KioskDevice
 from booking.presenters import floor as p
-from booking.services.checkin import checkin_perform
+from booking.presenters.checkin import checkin_payload
+from booking.services.checkin import checkin_at_kiosk
 from booking.services.queue import walk_in_take
 from booking.services.ratings import RATING_TAGS, rating_submit
-from booking.timeutils import iso
 
 from . import serializers as s
 from .authentication import DeviceAuthentication
@@ -67,21 +67,8 @@ class CheckInView(KioskView):
         require_mode(self.device, DeviceMode.CHECKIN)
         data = s.CheckInIn(data=request.data)
         data.is_valid(raise_exception=True)
-        result = checkin_perform(device=self.device, code=data.validated_data["code"])
-        appointment = result.appointment
-        advisor = result.ticket.advisor
-        return Response(
-            {
-                "ticket": p.ticket_payload(result.ticket, timezone.now(), place=result.place),
-                "first_name": appointment.first_name,
-                "advisor": {"id": advisor.id, "name": advisor.name} if advisor else None,
-                "location": result.ticket.location or (advisor.location if advisor else ""),
-                "start": iso(appointment.start, appointment.branch.tz),
-                "arrival": result.arrival,
-                "message": result.message,
-                "repeated": result.repeated,
-            }
-        )
+        result = checkin_at_kiosk(device=self.device, code=data.validated_data["code"])
+        return Response(checkin_payload(result, timezone.now()))
 
 
 class WalkInView(KioskView):

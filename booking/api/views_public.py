@@ -151,6 +151,7 @@ class AppointmentCreateView(ManageLinkView):
             customer=customer_data(data.validated_data),
             channel=Channel.WEB,
             idempotency_key=(request.headers.get("Idempotency-Key") or "")[:100] or None,
+            topic=data.validated_data["topic"],
         )
         response = Response(s.AppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
         if not created:

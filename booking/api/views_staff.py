@@ -12,10 +12,12 @@ from rest_framework.views import APIView
 
 from booking.models import Alert, Branch, Rating, Ticket
 from booking.presenters import floor as p
+from booking.presenters.desk import MyStatusOut
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
 from booking.selectors.stats import branch_day_stats
 from booking.services import alerts as alert_services
 from booking.services import queue
+from booking.services.advisors import advisor_status_set
 
 from . import serializers as s
 from .permissions import IsStaff, acting_advisor, managed_branch, staff_branch
@@ -106,20 +108,25 @@ class TransferView(TicketActionView):
 
 
 class MyStatusView(StaffView):
-    """The calling advisor's own status: available, busy, paused or offline."""
+    """The calling advisor's own status: available, busy, paused (with a reason) or
+    offline, and whether they run late."""
 
-    @extend_schema(responses=p.AdvisorStatusOut)
+    @extend_schema(responses=MyStatusOut)
     def get(self, request):
-        return Response(p.AdvisorStatusOut(acting_advisor(request)).data)
+        return Response(MyStatusOut(acting_advisor(request)).data)
 
-    @extend_schema(request=s.AdvisorStatusIn, responses=p.AdvisorStatusOut)
+    @extend_schema(request=s.AdvisorStatusIn, responses=MyStatusOut)
     def post(self, request):
         data = s.AdvisorStatusIn(data=request.data)
         data.is_valid(raise_exception=True)
-        advisor = queue.advisor_set_status(
-            advisor=acting_advisor(request), status=data.validated_data["status"]
+        values = data.validated_data
+        advisor = advisor_status_set(
+            advisor=acting_advisor(request),
+            status=values["status"],
+            reason=values.get("reason", ""),
+            minutes=values.get("minutes"),
         )
-        return Response(p.AdvisorStatusOut(advisor).data)
+        return Response(MyStatusOut(advisor).data)
 
 
 class StatsView(StaffView):

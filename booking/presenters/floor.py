@@ -74,18 +74,28 @@ class CustomerBrief(serializers.Serializer):
     name = serializers.CharField()
 
 
+class VisitorBrief(serializers.Serializer):
+    """The visitor's customer record, or (``id`` null) the name a walk-in gave."""
+
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+
+
 class StaffTicketOut(TicketOut):
     """Staff of the branch also see who the visitor is."""
 
-    customer = CustomerBrief(allow_null=True)
+    customer = VisitorBrief(allow_null=True)
     started_at = BranchTimeField(allow_null=True)
 
     def to_representation(self, ticket: Ticket) -> dict:
         data = super().to_representation(ticket)
         customer = ticket.customer
-        data["customer"] = (
-            {"id": customer.id, "name": visitor_name(ticket) or customer.name} if customer else None
-        )
+        if customer is not None:
+            data["customer"] = {"id": customer.id, "name": visitor_name(ticket) or customer.name}
+        elif ticket.contact_name:  # a walk-in who gave their name at the desk
+            data["customer"] = {"id": None, "name": ticket.contact_name}
+        else:
+            data["customer"] = None
         data["started_at"] = iso(ticket.started_at, ticket.branch.tz)
         return data
 
@@ -93,7 +103,8 @@ class StaffTicketOut(TicketOut):
 class AdvisorStatusOut(serializers.ModelSerializer):
     class Meta:
         model = Advisor
-        fields = ["id", "name", "status", "location"]
+        # Why a colleague pauses and how late they run, for the desk's "who waits for whom".
+        fields = ["id", "name", "status", "location", "pause_reason", "late_minutes"]
 
 
 class QueueOut(serializers.Serializer):

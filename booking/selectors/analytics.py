@@ -254,6 +254,7 @@ def visit_history(customer: Customer, branches, *, limit: int = 3) -> list[dict]
             "service": a.service.display_name,
             "advisor": a.advisor.name,
             "rating": ratings.get(a.id),
+            "topic": a.topic,
         }
         for a in served
     ]

@@ -46,7 +46,7 @@ _READS: dict[type[Model], tuple[str, ...]] = {
         "language",
     ),
     Service: ("id", "slug", "name", "name_en", "ticket_prefix"),
-    Advisor: ("id", "name", "location", "active"),
+    Advisor: ("id", "name", "location", "active", "late_minutes"),
     Customer: ("id", "name"),
 }
 _ALIASES = {Appointment: "a", Service: "s", Advisor: "v", Customer: "c"}
@@ -85,7 +85,7 @@ def _part(model: type[Model]) -> _Part:
 
 
 @functools.cache
-def _statement(for_update_of: bool) -> _Statement:
+def _statement(for_update_of: bool, key: str = "code") -> _Statement:
     qn = connection.ops.quote_name
     parts = [_part(model) for model in _READS]
 
@@ -118,7 +118,7 @@ def _statement(for_update_of: bool) -> _Statement:
         JOIN {table(Service)} ON {column(Service, "id")} = {a("service")}
         JOIN {table(Advisor)} ON {column(Advisor, "id")} = {a("advisor")}
         JOIN {table(Customer)} ON {column(Customer, "id")} = {a("customer")}
-        WHERE {a("code")} = %s
+        WHERE {a(key)} = %s
         ORDER BY CASE WHEN {a("status")} IN ({live}) THEN 0 ELSE 1 END, {a("start")} DESC
         LIMIT 1
     """
@@ -143,15 +143,26 @@ def visit_locked(code: str, now: dt.datetime) -> Appointment | None:
     counts. The appointment also tells ``advisor_away`` (absent now or inactive) and
     ``waiting_ahead``: the booked advisor's waiting appointments that start no later.
     """
+    return _visit_locked("code", code, now)
+
+
+def visit_locked_by_id(appointment_id: int, now: dt.datetime) -> Appointment | None:
+    """The same read for a booking the desk picked from the day's list."""
+    return _visit_locked("id", appointment_id, now)
+
+
+def _visit_locked(key: str, value: str | int, now: dt.datetime) -> Appointment | None:
     features = connection.features
-    statement = _statement(features.has_select_for_update and features.has_select_for_update_of)
+    statement = _statement(
+        features.has_select_for_update and features.has_select_for_update_of, key
+    )
     moment = connection.ops.adapt_datetimefield_value(now)
     params = [
         moment,
         moment,
         TicketStatus.WAITING,
         TicketKind.APPOINTMENT,
-        code,
+        value,
         *LIVE_STATUSES,
     ]
     with connection.cursor() as cursor:

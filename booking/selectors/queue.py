@@ -157,6 +157,9 @@ def places(
         result.update(_appointment_places(tickets, now))
     for service_id, tickets in by_service.items():
         result.update(_walk_in_places(branch, tickets, busy_by_service[service_id], now))
+    for ticket in waiting:
+        if ticket.id in result:
+            result[ticket.id] = running_late(result[ticket.id], _late_minutes(ticket))
     return result
 
 
@@ -182,6 +185,10 @@ def ticket_place(ticket: Ticket, now: dt.datetime) -> Place | None:
     of ``places`` (which the tests hold both to)."""
     if ticket.status != TicketStatus.WAITING:
         return None
+    return running_late(_ticket_place(ticket, now), _late_minutes(ticket))
+
+
+def _ticket_place(ticket: Ticket, now: dt.datetime) -> Place:
     waiting = Ticket.objects.filter(branch_id=ticket.branch_id, status=TicketStatus.WAITING)
     if _by_advisor(ticket):
         start = ticket.appointment.start
@@ -205,6 +212,20 @@ def ticket_place(ticket: Ticket, now: dt.datetime) -> Place | None:
     ahead = counts["ahead"]
     average, servers = service_pace(ticket.branch, ticket.service, now)
     return Place(ahead + 1, _walk_in_minutes(ahead, counts["busy"], average, servers))
+
+
+# --- an advisor running late ---------------------------------------------------------
+
+
+def running_late(place: Place, minutes: int | None) -> Place:
+    """The place of a visitor whose advisor said they run ``minutes`` late."""
+    if not minutes:
+        return place
+    return Place(place.position, place.estimated_wait_minutes + minutes)
+
+
+def _late_minutes(ticket: Ticket) -> int:
+    return (ticket.advisor.late_minutes or 0) if ticket.advisor_id else 0
 
 
 DISPLAY_CALLED = 8

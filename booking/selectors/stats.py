@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 
-from booking.models import Branch, Rating, Ticket, TicketStatus
-from booking.timeutils import local_midnight
+from booking.models import (
+    AdvisorStatus,
+    Branch,
+    PauseReason,
+    Rating,
+    StatusPeriod,
+    Ticket,
+    TicketStatus,
+)
+from booking.timeutils import local_midnight, resolve_now
 
 from .queue import day_service_minutes
 from .service_levels import within_target_day
@@ -26,7 +34,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def branch_day_stats(branch: Branch, day: dt.date) -> dict:
+def branch_day_stats(branch: Branch, day: dt.date, now: dt.datetime | None = None) -> dict:
     tickets = Ticket.objects.filter(branch=branch, day=day)
     # A visit is its first ticket; transfers add rows but not visitors.
     visits = tickets.filter(transferred_from__isnull=True)
@@ -75,4 +83,46 @@ def branch_day_stats(branch: Branch, day: dt.date) -> dict:
             "avg": _round(ratings.aggregate(avg=Avg("score"))["avg"]),
             "histogram": histogram,
         },
+        **day_pauses(branch, day, resolve_now(now)),
+    }
+
+
+def day_pauses(branch: Branch, day: dt.date, now: dt.datetime) -> dict:
+    """Minutes the branch's advisors were paused on a local day, by reason, in total and
+    per advisor (a pause still going counts until ``now``)."""
+    start = local_midnight(day, branch.tz)
+    end = local_midnight(day + dt.timedelta(days=1), branch.tz)
+    periods = (
+        StatusPeriod.objects.filter(
+            advisor__branches=branch, status=AdvisorStatus.PAUSED, start__lt=min(end, now)
+        )
+        .filter(Q(end__isnull=True) | Q(end__gt=start))
+        .select_related("advisor")
+        .order_by("advisor__name", "advisor_id", "start")
+    )
+    reasons = list(PauseReason.values)
+    total = dict.fromkeys(reasons, 0.0)
+    by_advisor: dict[int, dict] = {}
+    for period in periods:
+        until = min(period.end or now, end)
+        minutes = (until - max(period.start, start)).total_seconds() / 60
+        if minutes <= 0:
+            continue
+        reason = period.reason if period.reason in total else PauseReason.OTHER
+        total[reason] += minutes
+        row = by_advisor.setdefault(
+            period.advisor_id,
+            {
+                "advisor": {"id": period.advisor_id, "name": period.advisor.name},
+                "minutes": dict.fromkeys(reasons, 0.0),
+            },
+        )
+        row["minutes"][reason] += minutes
+    rows = list(by_advisor.values())
+    for row in rows:
+        row["minutes"] = {reason: round(m, 1) for reason, m in row["minutes"].items()}
+        row["total"] = round(sum(row["minutes"].values()), 1)
+    return {
+        "pauses": {reason: round(m, 1) for reason, m in total.items()},
+        "pauses_by_advisor": rows,
     }

@@ -26,6 +26,7 @@ from booking.models import (
 )
 from booking.selectors.availability import available_slots, bookable_window, free_advisors_at
 from booking.timeutils import local_midnight, resolve_now
+from booking.validators import strip_control_characters
 
 from .codes import new_code, new_manage_token
 from .journey import event_record
@@ -66,6 +67,21 @@ def contact_apply(appointment: Appointment, data: CustomerData) -> None:
     appointment.contact_email = data.email.strip()
     appointment.contact_phone = data.phone.strip()
     appointment.language = data.language or "de"
+
+
+TOPIC_MAX_LENGTH = 500
+
+
+def topic_clean(topic: str) -> str:
+    """What the customer wants to talk about, without control characters."""
+    topic = strip_control_characters(topic or "").strip()
+    if len(topic) > TOPIC_MAX_LENGTH:
+        raise Invalid(
+            "topic_too_long",
+            _("Please describe your topic in at most %(n)s characters.") % {"n": TOPIC_MAX_LENGTH},
+            field="topic",
+        )
+    return topic
 
 
 def _as_branch_time(start: dt.datetime, branch: Branch) -> dt.datetime:
@@ -254,14 +270,17 @@ def appointment_book(
     advisor: Advisor | None = None,
     channel: str = Channel.WEB,
     idempotency_key: str | None = None,
+    topic: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[Appointment, bool]:
     """Book a slot. Returns the appointment and whether it was created now.
 
     With an ``idempotency_key`` seen before, returns that booking instead (``False``).
+    ``topic`` is what the customer wants to talk about, shown to the advisor.
     """
     now = resolve_now(now)
     start = _as_branch_time(start, branch)
+    topic = topic_clean(topic)
     if idempotency_key:
         existing = _replay(idempotency_key, branch, service, start, customer)
         if existing is not None:
@@ -280,6 +299,7 @@ def appointment_book(
                 advisor=advisor,
                 channel=channel,
                 idempotency_key=idempotency_key,
+                topic=topic,
                 now=now,
             )
     except IntegrityError as error:
@@ -337,7 +357,9 @@ def _check_live_bookings(branch: Branch, email: str, now: dt.datetime) -> None:
         )
 
 
-def _book_locked(*, branch, service, start, customer_data, advisor, channel, idempotency_key, now):
+def _book_locked(
+    *, branch, service, start, customer_data, advisor, channel, idempotency_key, topic, now
+):
     _check_live_bookings(branch, customer_data.email.strip(), now)
     free = free_advisors_at(branch=branch, service=service, start=start, now=now)
     customer = customer_for(customer_data)
@@ -355,6 +377,7 @@ def _book_locked(*, branch, service, start, customer_data, advisor, channel, ide
         manage_token=new_manage_token(),
         idempotency_key=idempotency_key or None,
         channel=channel,
+        topic=topic,
     )
     contact_apply(appointment, customer_data)
     occupy(appointment, service, start)

@@ -1,5 +1,6 @@
-"""Kiosk check-in: find the appointment by its code, apply the branch's arrival policy,
-and give the visitor a ticket routed to the right advisor.
+"""Check-in at the kiosk or the desk: find the appointment (by its code, or the booking
+the desk picked), apply the branch's arrival policy, and give the visitor a ticket
+routed to the right advisor.
 
 Checking in again returns the same ticket. Wrong codes count against the kiosk so the
 code space cannot be searched.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -23,6 +25,7 @@ from booking.models import (
     Appointment,
     AppointmentStatus,
     Arrival,
+    Branch,
     Channel,
     EventKind,
     KioskDevice,
@@ -31,11 +34,12 @@ from booking.models import (
     TicketKind,
     TicketStatus,
 )
-from booking.selectors.checkin import visit_locked
+from booking.selectors.checkin import visit_locked, visit_locked_by_id
 from booking.selectors.queue import (
     Place,
     advisors_on_duty,
     appointment_place,
+    running_late,
     ticket_place,
 )
 from booking.throttling import throttle_check, throttle_hit
@@ -60,8 +64,10 @@ class CheckIn:
         return self.ticket.advisor
 
 
-def _wrong_code(device: KioskDevice, now: dt.datetime) -> NotFound:
-    throttle_hit("wrong_code", f"device:{device.id}", now=now.timestamp())
+def wrong_code(wrong_code_key: str | None, now: dt.datetime) -> NotFound:
+    """An unknown code; with ``wrong_code_key`` it counts against that key's limit."""
+    if wrong_code_key:
+        throttle_hit("wrong_code", wrong_code_key, now=now.timestamp())
     return NotFound(
         "unknown_code",
         _("We could not find this code. Please check it and try again, or ask at the desk."),
@@ -72,9 +78,9 @@ def _time(moment: dt.datetime, appointment: Appointment) -> str:
     return formats.time_format(moment.astimezone(appointment.branch.tz), "H:i")
 
 
-def _refuse_other_visits(appointment: Appointment, device: KioskDevice, now: dt.datetime) -> None:
+def _refuse_other_visits(appointment: Appointment, branch: Branch, now: dt.datetime) -> None:
     local_start = appointment.start.astimezone(appointment.branch.tz)
-    if appointment.branch_id != device.branch_id:
+    if appointment.branch_id != branch.id:
         raise Conflict(
             "wrong_branch",
             _("Your appointment is at %(branch)s, %(address)s. Please go there.")
@@ -149,6 +155,17 @@ def _message(ticket: Ticket, appointment: Appointment) -> str:
         return _("Your number is %(number)s. A colleague will call you on the screen shortly.") % {
             "number": ticket.number
         }
+    late = ticket.advisor.late_minutes
+    if late:
+        return _(
+            "%(advisor)s is running about %(minutes)s minutes late and will meet you in "
+            "%(location)s at about %(time)s."
+        ) % {
+            "advisor": ticket.advisor.name,
+            "minutes": late,
+            "location": ticket.advisor.location or _("the branch"),
+            "time": _time(appointment.start + dt.timedelta(minutes=late), appointment),
+        }
     return _("%(advisor)s will meet you in %(location)s at %(time)s.") % {
         "advisor": ticket.advisor.name,
         "location": ticket.advisor.location or _("the branch"),
@@ -156,7 +173,7 @@ def _message(ticket: Ticket, appointment: Appointment) -> str:
     }
 
 
-def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
+def _issue(appointment: Appointment, arrival: str, now: dt.datetime, channel: str) -> Ticket:
     branch = appointment.branch
     if arrival != Arrival.LATE:
         return ticket_issue(
@@ -169,6 +186,7 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
             customer=appointment.customer,
             advisor=route(appointment, now),
             arrival=arrival,
+            channel=channel,
         )
     if branch.late_policy == LatePolicy.REFUSE:
         raise Conflict(
@@ -186,48 +204,84 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
         customer=appointment.customer,
         arrival=arrival,
         priority=branch.late_policy == LatePolicy.PRIORITY_WALK_IN,
+        channel=channel,
     )
 
 
-def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None = None) -> CheckIn:
-    """Check the visitor in by their code; the same code again returns the same ticket."""
+def kiosk_key(device: KioskDevice) -> str:
+    """Wrong codes count per kiosk, at check-in and at ratings alike."""
+    return f"device:{device.id}"
+
+
+def checkin_at_kiosk(*, device: KioskDevice, code: str, now: dt.datetime | None = None) -> CheckIn:
+    """A kiosk scan: the kiosk's branch, and wrong codes count against the kiosk so that
+    the code space cannot be searched."""
+    return checkin_perform(
+        branch=device.branch,
+        channel=Channel.KIOSK,
+        code=code,
+        wrong_code_key=kiosk_key(device),
+        detail={"device": device.name},
+        now=now,
+    )
+
+
+def checkin_perform(
+    *,
+    branch: Branch,
+    channel: str,
+    code: str | None = None,
+    appointment_id: int | None = None,
+    wrong_code_key: str | None = None,
+    detail: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> CheckIn:
+    """Check a visitor in at ``branch``: by the code they scanned or typed, or by the
+    booking the desk picked (``appointment_id``). The same visit again returns the same
+    ticket. With ``wrong_code_key`` wrong codes count against that key and are throttled.
+    """
     now = resolve_now(now)
-    throttle_check("wrong_code", f"device:{device.id}", now=now.timestamp())
-    code = normalize_code(code)
-    if not looks_like_code(code):
-        raise _wrong_code(device, now)
+    if code is not None:
+        if wrong_code_key:
+            throttle_check("wrong_code", wrong_code_key, now=now.timestamp())
+        code = normalize_code(code)
+        if not looks_like_code(code):
+            raise wrong_code(wrong_code_key, now)
     appointment = None
     try:
         with transaction.atomic():
-            appointment = visit_locked(code, now)
+            if code is not None:
+                appointment = visit_locked(code, now)
+            else:
+                appointment = visit_locked_by_id(appointment_id, now)
             if appointment is None:
-                raise _wrong_code(device, now)
-            if appointment.branch_id == device.branch_id:
-                appointment.branch = device.branch
+                raise wrong_code(wrong_code_key, now)
+            if appointment.branch_id == branch.id:
+                appointment.branch = branch
             if appointment.checked_in_at is not None:
                 existing = _visit_ticket(appointment)
                 if existing is not None:
                     return _result(existing, appointment, now, repeated=True)
-            _refuse_other_visits(appointment, device, now)
+            _refuse_other_visits(appointment, branch, now)
             arrival = _arrival(appointment, now)
-            ticket = _issue(appointment, arrival, now)
+            ticket = _issue(appointment, arrival, now, channel)
             appointment.status = AppointmentStatus.CHECKED_IN
             appointment.checked_in_at = now
             update(appointment, "status", "checked_in_at")
             checked_in = event_build(
                 kind=EventKind.CHECKED_IN,
-                channel=Channel.KIOSK,
+                channel=channel,
                 branch=appointment.branch,
                 appointment=appointment,
                 ticket=ticket,
                 at=now,
                 detail={
                     "arrival": arrival,
-                    "device": device.name,
+                    **(detail or {}),
                     "minutes_early": round((appointment.start - now).total_seconds() / 60),
                 },
             )
-            events_record([checked_in, issued_event(ticket, channel=Channel.KIOSK, now=now)])
+            events_record([checked_in, issued_event(ticket, channel=channel, now=now)])
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
         existing = _visit_ticket(appointment) if appointment else None
@@ -237,7 +291,10 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
     place = None
     if ticket.kind == TicketKind.APPOINTMENT and ticket.advisor_id == appointment.advisor_id:
         # Counted by the locked read, before this ticket existed.
-        place = appointment_place(appointment.waiting_ahead, appointment.start, now)
+        place = running_late(
+            appointment_place(appointment.waiting_ahead, appointment.start, now),
+            ticket.advisor.late_minutes,
+        )
     return _result(ticket, appointment, now, repeated=False, place=place)
 
 

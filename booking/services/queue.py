@@ -36,6 +36,7 @@ from booking.models import (
 from booking.selectors.queue import advisors_on_duty
 from booking.timeutils import resolve_now
 
+from .advisors import status_change
 from .journey import event_build, event_record
 
 
@@ -74,6 +75,8 @@ def ticket_issue(
     arrival: str = "",
     channel: str = Channel.KIOSK,
     record: bool = True,
+    contact_name: str = "",
+    contact_phone: str = "",
 ) -> Ticket:
     """Create a waiting ticket with the day's next number. Call inside a transaction.
 
@@ -94,6 +97,9 @@ def ticket_issue(
         location=advisor.location if advisor else "",
         arrival=arrival,
         queued_at=now,
+        channel=channel,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
     )
     insert(ticket)
     if record:
@@ -126,8 +132,15 @@ def walk_in_take(
     service: Service,
     now: dt.datetime | None = None,
     channel: str = Channel.KIOSK,
+    advisor: Advisor | None = None,
+    name: str = "",
+    phone: str = "",
 ) -> Ticket:
-    """A visitor without an appointment takes a number for a service."""
+    """A visitor without an appointment takes a number for a service.
+
+    At the desk staff may note a name and phone (for the status link and messages) and
+    send the visitor to one ``advisor``, who alone will call them.
+    """
     now = resolve_now(now)
     if not (service.active and service.walk_in and branch.services.filter(id=service.id).exists()):
         raise Invalid(
@@ -135,14 +148,43 @@ def walk_in_take(
             _("There are no tickets for this service at this branch."),
             field="service",
         )
-    if not any(service in advisor.services.all() for advisor in advisors_on_duty(branch, now)):
+    on_duty = [a for a in advisors_on_duty(branch, now) if service in a.services.all()]
+    if advisor is not None:
+        _check_desk_advisor(branch, service, advisor, on_duty)
+    elif not on_duty:
         raise Conflict(
             "service_closed",
             _("Nobody offers this service right now. Please ask at the desk."),
         )
     with transaction.atomic():
         return ticket_issue(
-            branch=branch, service=service, kind=TicketKind.WALK_IN, now=now, channel=channel
+            branch=branch,
+            service=service,
+            kind=TicketKind.WALK_IN,
+            now=now,
+            channel=channel,
+            advisor=advisor,
+            contact_name=name.strip(),
+            contact_phone=phone.strip(),
+        )
+
+
+def _check_desk_advisor(
+    branch: Branch, service: Service, advisor: Advisor, on_duty: list[Advisor]
+) -> None:
+    if not Advisor.objects.filter(
+        id=advisor.id, branches=branch, services=service, active=True
+    ).exists():
+        raise Invalid(
+            "advisor_unavailable",
+            _("This advisor does not offer this service at this branch."),
+            field="advisor",
+        )
+    if advisor.id not in {a.id for a in on_duty}:
+        raise Conflict(
+            "advisor_away",
+            _("%(advisor)s is not on duty now. Please choose a colleague.")
+            % {"advisor": advisor.name},
         )
 
 
@@ -189,9 +231,9 @@ def _wrong_state(ticket: Ticket, action: str) -> Conflict:
 
 
 def _set_status(advisor: Advisor, status: str, now: dt.datetime) -> None:
-    Advisor.objects.filter(id=advisor.id).exclude(status=status).update(
-        status=status, status_changed_at=now
-    )
+    # Calling and finishing change the status too; each change is a period of its own.
+    with transaction.atomic():
+        status_change(advisor_id=advisor.id, status=status, now=now)
 
 
 def _offered(advisor: Advisor) -> list[int]:
@@ -481,15 +523,6 @@ def ticket_transfer(
     if by is not None:
         _set_status(by, AdvisorStatus.AVAILABLE, now)
     return successor
-
-
-def advisor_set_status(*, advisor: Advisor, status: str, now: dt.datetime | None = None) -> Advisor:
-    now = resolve_now(now)
-    _set_status(advisor, status, now)
-    advisor.refresh_from_db()
-    for branch in advisor.branches.all():
-        _queue_changed(branch)
-    return advisor
 
 
 # Long enough that an advisor who forgot to press "start" is not mistaken for a no-show.

@@ -30,7 +30,7 @@ from booking.timeutils import resolve_now
 from booking.validators import strip_control_characters
 
 from .alerts import alert_raise
-from .checkin import _wrong_code
+from .checkin import kiosk_key, wrong_code
 from .codes import looks_like_code, normalize_code
 from .journey import event_record
 
@@ -65,12 +65,12 @@ def _visit(
         appointment = ticket.appointment
     if code:
         # Guessing codes here is as closed as at the check-in: the same per-kiosk limit.
-        throttle_check("wrong_code", f"device:{device.id}", now=now.timestamp())
+        throttle_check("wrong_code", kiosk_key(device), now=now.timestamp())
         text = normalize_code(code)
         if TICKET_NUMBER.match(text):
             found_ticket = _todays_ticket(branch, text, now)
             if found_ticket is None:
-                raise _wrong_code(device, now)
+                raise wrong_code(kiosk_key(device), now)
             if ticket is None:
                 ticket = found_ticket
                 appointment = appointment or found_ticket.appointment
@@ -81,7 +81,7 @@ def _visit(
             else None
         )
         if appointment is None:
-            raise _wrong_code(device, now)
+            raise wrong_code(kiosk_key(device), now)
         if ticket is None:
             first = appointment.tickets.filter(transferred_from__isnull=True).first()
             ticket = first

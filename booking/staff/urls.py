@@ -12,6 +12,7 @@ urlpatterns = [
         "staff/logout/", auth_views.LogoutView.as_view(next_page="staff-login"), name="staff-logout"
     ),
     path("staff/<slug:branch>/", views.workstation, name="staff-workstation"),
+    path("staff/<slug:branch>/desk/", views.desk, name="staff-desk"),
     path("manager/<slug:branch>/", views.manager, name="manager"),
     path("display/<slug:branch>/", views.display, name="display"),
 ]

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from booking.api.views_analytics import PeriodQuery
-from booking.models import AdvisorStatus, Branch, Channel
+from booking.models import (
+    Advisor,
+    AdvisorStatus,
+    AppointmentStatus,
+    Branch,
+    Channel,
+    PauseReason,
+    TicketStatus,
+)
 from booking.presenters.floor import display_payload, queue_payload
 from booking.selectors import analytics
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
@@ -62,6 +70,16 @@ TEXTS = {
     "acknowledged": _("acknowledged"),
     "resolved": _("resolved"),
     "called_now": _("Please go to %(location)s"),
+    # the desk, breaks and running late
+    "no_breaks": _("No breaks yet today."),
+    "running_late": _("running %(n)s min late"),
+    "paused_for": _("paused: %(reason)s"),
+    "topic": _("Wants to talk about: %(topic)s"),
+    "feedback_mean": _("Mean %(avg)s from %(count)s ratings"),
+    "no_feedback": _("No ratings of your visits yet."),
+    "week_of": _("week of %(date)s"),
+    **{f"reason_{value}": label for value, label in PauseReason.choices},
+    **{f"status_{value}": label for value, label in AdvisorStatus.choices},
 }
 
 
@@ -97,6 +115,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# What the workstation offers for "running late" (the API takes any 1-240 minutes).
+LATE_CHOICES = (5, 10, 15, 20, 30, 45, 60)
+
+
 @login_required
 @require_GET
 def workstation(request: HttpRequest, branch: str) -> HttpResponse:
@@ -111,13 +133,66 @@ def workstation(request: HttpRequest, branch: str) -> HttpResponse:
             "branch": branch_obj,
             "advisor": advisor,
             "statuses": AdvisorStatus.choices,
+            "pause_reasons": PauseReason.choices,
+            "late_choices": LATE_CHOICES,
             "services": branch_obj.services.filter(active=True),
             "texts": texts(),
             "initial": {
                 "branch": branch_obj.slug,
-                "advisor": {"id": advisor.id, "name": advisor.name, "status": advisor.status},
+                "advisor": {
+                    "id": advisor.id,
+                    "name": advisor.name,
+                    "status": advisor.status,
+                    "pause_reason": advisor.pause_reason,
+                    "late_minutes": advisor.late_minutes,
+                },
                 "queue": queue_payload(branch_obj, timezone.now()),
+                "tags": {key: str(label) for key, label in RATING_TAGS.items()},
             },
+        },
+    )
+
+
+# Words of the desk page's script.
+DESK_TEXTS = {
+    "check_in": _("Check in"),
+    "checked_in": _("Checked in"),
+    "no_visits": _("No appointments found."),
+    "found": _("Appointments found: %(n)s"),
+    "ticket_issued": _("Ticket %(number)s: %(service)s"),
+    "status_link": _("Status link for the visitor"),
+    "booked": _("Booked: %(when)s with %(advisor)s. Check-in code %(code)s."),
+    "manage_link": _("Link to change or cancel"),
+    "any_colleague": _("The next free colleague"),
+    "nobody_waiting": _("nobody waiting"),
+    "no_times": _("No free times on this day."),
+    "choose_time": _("choose a time"),
+    "ticket": _("ticket %(number)s (%(status)s)"),
+    **{f"appointment_{value}": label for value, label in AppointmentStatus.choices},
+    **{f"ticket_{value}": label for value, label in TicketStatus.choices},
+}
+
+
+@login_required
+@require_GET
+def desk(request: HttpRequest, branch: str) -> HttpResponse:
+    """The concierge: find a booking as one types, check visitors in, issue walk-in
+    tickets, book on behalf of callers, and see who is waiting for whom."""
+    branch_obj = _staff_branch(request, branch)
+    services = branch_obj.services.filter(active=True)
+    now = timezone.now()
+    return render(
+        request,
+        "booking/staff/desk.html",
+        {
+            "branch": branch_obj,
+            "advisor": advisor_of(request.user),
+            "advisors": Advisor.objects.filter(branches=branch_obj, active=True).order_by("name"),
+            "walk_in_services": services.filter(walk_in=True),
+            "bookable_services": services.filter(online_bookable=True),
+            "today": branch_obj.local_date(now),
+            "texts": {**texts(), **{key: str(value) for key, value in DESK_TEXTS.items()}},
+            "initial": {"branch": branch_obj.slug, "queue": queue_payload(branch_obj, now)},
         },
     )
 
@@ -166,7 +241,9 @@ def _analytics(request: HttpRequest, branch: Branch) -> dict:
         "period_errors": errors,
         "funnel": funnel,
         "services": branch.services.filter(active=True, online_bookable=True),
-        "channels": [(c.value, c.label) for c in (Channel.WEB, Channel.STAFF)],
+        "channels": [
+            (c.value, c.label) for c in (Channel.WEB, Channel.STAFF, Channel.PHONE, Channel.DESK)
+        ],
         "chosen": {"service": values.get("service", ""), "channel": values.get("channel", "")},
         "trend": charts.trend(by["day"], title=str(_("Satisfaction and waiting time by day"))),
         "charts": [
@@ -201,6 +278,7 @@ def manager(request: HttpRequest, branch: str) -> HttpResponse:
             {
                 "branch": branch_obj,
                 "texts": {**texts(), **levels.texts()},
+                "pause_reasons": PauseReason.choices,
                 "initial": {
                     "branch": branch_obj.slug,
                     "queue": queue_payload(branch_obj, now),

@@ -8,7 +8,8 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from booking.validators import phone_validator, refuse_control_characters
+from booking.services.appointments import TOPIC_MAX_LENGTH
+from booking.validators import phone_validator, refuse_control_characters, strip_control_characters
 
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 
@@ -33,6 +34,13 @@ class DetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     language = forms.ChoiceField(label=_("Language of our messages"), choices=LANGUAGES)
+    topic = forms.CharField(
+        label=_("What would you like to talk about? (optional)"),
+        help_text=_("Your advisor can prepare for your visit."),
+        max_length=TOPIC_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     consent = forms.BooleanField(
         label=_("I agree that my details are used to manage this appointment."),
         error_messages={"required": _("Please agree to the privacy notice to book.")},
@@ -41,6 +49,9 @@ class DetailsForm(forms.Form):
     advisor = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     # One-time: a double click or a resent form books once (see ``form_token_key``).
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_topic(self) -> str:
+        return strip_control_characters(self.cleaned_data["topic"]).strip()
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -280,9 +280,11 @@ def book_submit(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 language=data["language"],
             ),
+            topic=data["topic"],
         )
     except Invalid as error:
-        form.add_error(None, error.message)
+        shown = error.field in form.fields and not form.fields[error.field].widget.is_hidden
+        form.add_error(error.field if shown else None, error.message)
         return _details(request, branch, service, advisor, start, form)
     except BookingError as error:
         return _details(request, branch, service, advisor, start, form, taken=error.message)

@@ -10,7 +10,7 @@ from django.core import mail
 
 from booking.models import Appointment, EventKind, JourneyEvent
 from booking.services import jobs
-from booking.services.checkin import checkin_perform
+from booking.services.checkin import checkin_at_kiosk
 from booking.services.devices import device_create
 from tests.conftest import local, next_weekday
 
@@ -75,7 +75,7 @@ def test_the_victims_email_and_manage_page_keep_their_name(api, victim, attack):
 def test_the_kiosk_greets_the_victim_by_their_own_name(branch, victim, attack):
     device, _token = device_create(branch=branch, name="Eingang")
     appointment = Appointment.objects.get(id=victim["id"])
-    result = checkin_perform(
+    result = checkin_at_kiosk(
         device=device, code=appointment.code, now=appointment.start - dt.timedelta(minutes=5)
     )
     assert result.appointment.first_name == "Lukas"

@@ -12,7 +12,7 @@ from booking.models import Alert, Appointment, Customer, Notification
 from booking.selectors.analytics import visit_history
 from booking.services.alerts import alert_resolve
 from booking.services.appointments import CustomerData, appointment_book
-from booking.services.checkin import checkin_perform
+from booking.services.checkin import checkin_at_kiosk
 from booking.services.devices import device_create
 from booking.services.privacy import customer_erase, customer_export
 from booking.services.ratings import rating_submit
@@ -32,7 +32,7 @@ def low_rating(branch, service, anna, django_user_model):
     )
     device, _token = device_create(branch=branch, name="Eingang")
     now = appointment.start - dt.timedelta(minutes=5)
-    checkin_perform(device=device, code=appointment.code, now=now)
+    checkin_at_kiosk(device=device, code=appointment.code, now=now)
     rating, _ = rating_submit(
         device=device, client_id=uuid.uuid4(), score=1, code=appointment.code, now=now
     )

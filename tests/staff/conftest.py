@@ -31,3 +31,20 @@ def asgi_server(transactional_db, tmp_path):
 def branch(branch_open_now):
     """Visits booked for "today" must find the branch open at any hour the suite runs."""
     return branch_open_now
+
+
+@pytest.fixture
+def anna_login(client, django_user_model, anna, branch):
+    user = django_user_model.objects.create_user("anna", password="pw")
+    anna.user = user
+    anna.save()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def manager_login(client, django_user_model, branch):
+    user = django_user_model.objects.create_user("boss", password="pw")
+    branch.managers.add(user)
+    client.force_login(user)
+    return client

@@ -11,7 +11,7 @@ import pytest
 
 from booking.models import Customer, EventKind, JourneyEvent, Rating
 from booking.services.appointments import appointment_book
-from booking.services.checkin import checkin_perform
+from booking.services.checkin import checkin_at_kiosk
 from booking.services.devices import device_create
 from booking.services.ratings import rating_submit
 from tests.booking.floor.conftest import on_duty_all_week
@@ -52,7 +52,7 @@ def visit(branch, service, anna, lukas):
         customer=lukas,
     )
     device, _ = device_create(branch=branch, name="Eingang")
-    checkin_perform(
+    checkin_at_kiosk(
         device=device, code=appointment.code, now=appointment.start - dt.timedelta(minutes=5)
     )
     rating_submit(

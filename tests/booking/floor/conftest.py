@@ -92,3 +92,11 @@ def staff_api(api, django_user_model, anna):
     anna.save()
     api.force_authenticate(user)
     return api
+
+
+@pytest.fixture
+def manager_api(api, django_user_model, branch):
+    user = django_user_model.objects.create_user("boss", password="pw")
+    branch.managers.add(user)
+    api.force_authenticate(user)
+    return api

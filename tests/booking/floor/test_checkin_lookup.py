@@ -11,7 +11,7 @@ from django.utils import timezone
 from booking.models import Absence, Appointment, Ticket, TicketKind
 from booking.selectors.checkin import visit_locked
 from booking.selectors.queue import ticket_place
-from booking.services.checkin import checkin_perform
+from booking.services.checkin import checkin_at_kiosk
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,8 @@ def device(device):
 
 def test_only_the_advisors_earlier_waiting_appointments_are_ahead(device, make_appointment, jonas):
     for minutes in (40, 80, 200):
-        checkin_perform(device=device, code=make_appointment(minutes=minutes).code)
-    checkin_perform(device=device, code=make_appointment(minutes=10, advisor=jonas).code)
+        checkin_at_kiosk(device=device, code=make_appointment(minutes=minutes).code)
+    checkin_at_kiosk(device=device, code=make_appointment(minutes=10, advisor=jonas).code)
     called = Ticket.objects.get(appointment__start__gt=timezone.now() + dt.timedelta(minutes=150))
     called.status = "called"
     called.save()
@@ -90,6 +90,6 @@ def test_only_the_advisors_earlier_waiting_appointments_are_ahead(device, make_a
 
 def test_the_place_given_at_check_in_is_the_place_the_queue_shows(device, make_appointment):
     for minutes in (120, 40, 80, 160):
-        result = checkin_perform(device=device, code=make_appointment(minutes=minutes).code)
+        result = checkin_at_kiosk(device=device, code=make_appointment(minutes=minutes).code)
         assert result.ticket.kind == TicketKind.APPOINTMENT
         assert result.place == ticket_place(result.ticket, timezone.now())

@@ -19,7 +19,7 @@ from booking.models import (
 )
 from booking.selectors.queue import queue_snapshot, ticket_place
 from booking.services import queue
-from booking.services.checkin import checkin_perform
+from booking.services.checkin import checkin_at_kiosk
 from tests.conftest import make_advisor
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_call_next_gives_the_longest_waiting_walk_in(branch, service, anna):
 def test_priority_walk_ins_come_before_others(branch, service, anna, device, make_appointment):
     walk_in(branch, service, minutes_ago=30)
     late = make_appointment(minutes=-20)
-    checkin_perform(device=device, code=late.code)
+    checkin_at_kiosk(device=device, code=late.code)
     called = queue.ticket_call_next(advisor=anna, branch=branch)
     assert called.appointment_id == late.id
     assert called.priority
@@ -85,7 +85,7 @@ def test_priority_walk_ins_come_before_others(branch, service, anna, device, mak
 def test_due_appointments_come_before_walk_ins(branch, service, anna, device, make_appointment):
     walk_in(branch, service, minutes_ago=30)
     appointment = make_appointment(minutes=2)
-    checkin_perform(device=device, code=appointment.code)
+    checkin_at_kiosk(device=device, code=appointment.code)
     assert queue.ticket_call_next(advisor=anna, branch=branch).appointment_id == appointment.id
 
 
@@ -94,7 +94,7 @@ def test_an_appointment_not_yet_due_waits_behind_walk_ins(
 ):
     walk_ticket = walk_in(branch, service)
     appointment = make_appointment(minutes=40)
-    checkin_perform(device=device, code=appointment.code)
+    checkin_at_kiosk(device=device, code=appointment.code)
     assert queue.ticket_call_next(advisor=anna, branch=branch).id == walk_ticket.id
     assert queue.ticket_call_next(advisor=anna, branch=branch).appointment_id == appointment.id
 
@@ -103,7 +103,7 @@ def test_another_advisors_appointment_is_not_offered(
     branch, service, anna, jonas, device, make_appointment
 ):
     appointment = make_appointment(minutes=2, advisor=jonas)
-    checkin_perform(device=device, code=appointment.code)
+    checkin_at_kiosk(device=device, code=appointment.code)
     assert queue.ticket_call_next(advisor=anna, branch=branch) is None
     assert queue.ticket_call_next(advisor=jonas, branch=branch).appointment_id == appointment.id
 
@@ -124,7 +124,7 @@ def test_an_orphaned_appointment_goes_to_a_colleague_with_the_skill(
     Absence.objects.create(
         advisor=jonas, start=now - dt.timedelta(hours=1), end=now + dt.timedelta(hours=2)
     )
-    checkin_perform(device=device, code=appointment.code)
+    checkin_at_kiosk(device=device, code=appointment.code)
     assert queue.ticket_call_next(advisor=anna, branch=branch).appointment_id == appointment.id
 
 
@@ -144,7 +144,7 @@ def test_a_ticket_moves_from_called_to_serving_to_done(branch, service, anna):
 
 def test_finishing_an_appointment_marks_it_served(branch, service, anna, device, make_appointment):
     appointment = make_appointment(minutes=2)
-    checkin_perform(device=device, code=appointment.code)
+    checkin_at_kiosk(device=device, code=appointment.code)
     ticket = queue.ticket_call_next(advisor=anna, branch=branch)
     queue.ticket_finish(ticket=queue.ticket_start(ticket=ticket, advisor=anna), advisor=anna)
     appointment.refresh_from_db()
@@ -164,7 +164,7 @@ def test_a_called_visitor_who_does_not_come_is_a_no_show(
     branch, service, anna, device, make_appointment
 ):
     appointment = make_appointment(minutes=2)
-    checkin_perform(device=device, code=appointment.code)
+    checkin_at_kiosk(device=device, code=appointment.code)
     ticket = queue.ticket_call_next(advisor=anna, branch=branch)
     queue.ticket_no_show(ticket=ticket, advisor=anna)
     appointment.refresh_from_db()
@@ -243,7 +243,7 @@ def test_a_tickets_own_place_agrees_with_the_whole_queue(
     for minutes in (20, 10, 0):
         walk_in(branch, service, minutes_ago=minutes)
     for offset, advisor in ((10, anna), (25, jonas), (40, anna)):
-        checkin_perform(device=device, code=make_appointment(minutes=offset, advisor=advisor).code)
+        checkin_at_kiosk(device=device, code=make_appointment(minutes=offset, advisor=advisor).code)
     now = timezone.now()
     snapshot = queue_snapshot(branch, now)
     assert {t.id: ticket_place(t, now) for t in snapshot.waiting} == snapshot.places
@@ -273,7 +273,7 @@ def test_an_appointment_estimate_is_the_time_until_its_start(
     branch, service, anna, device, make_appointment
 ):
     appointment = make_appointment(minutes=25)
-    ticket = checkin_perform(device=device, code=appointment.code).ticket
+    ticket = checkin_at_kiosk(device=device, code=appointment.code).ticket
     place = queue_snapshot(branch, timezone.now()).places[ticket.id]
     assert 24 <= place.estimated_wait_minutes <= 25
 
@@ -297,5 +297,5 @@ def test_a_called_visitor_never_seen_becomes_a_no_show(branch, service, anna):
 def test_appointment_tickets_are_kind_appointment(branch, device, make_appointment):
     appointment = make_appointment(minutes=5)
     assert (
-        checkin_perform(device=device, code=appointment.code).ticket.kind == TicketKind.APPOINTMENT
+        checkin_at_kiosk(device=device, code=appointment.code).ticket.kind == TicketKind.APPOINTMENT
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from booking.exceptions import Conflict, Invalid, NotFound
 from booking.models import Alert, AlertStatus, EventKind, JourneyEvent, Rating
 from booking.services import alerts, queue
-from booking.services.checkin import checkin_perform
+from booking.services.checkin import checkin_at_kiosk
 from booking.services.ratings import rating_submit
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def rate(device, score=5, **kwargs):
 def served(branch, service, anna, device, make_appointment):
     """A visit that was checked in, called and served by Anna."""
     appointment = make_appointment(minutes=2)
-    ticket = checkin_perform(device=device, code=appointment.code).ticket
+    ticket = checkin_at_kiosk(device=device, code=appointment.code).ticket
     ticket = queue.ticket_call_next(advisor=anna, branch=branch)
     queue.ticket_finish(ticket=queue.ticket_start(ticket=ticket, advisor=anna), advisor=anna)
     return appointment

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from booking.models import Alert, AlertKind, AlertStatus
 from booking.selectors.service_levels import within_target_by_day, within_target_day
 from booking.services import queue
-from booking.services.checkin import checkin_perform
+from booking.services.checkin import checkin_at_kiosk
 from booking.services.service_levels import service_levels_sweep
 
 from .conftest import minutes
@@ -70,7 +70,7 @@ def test_an_appointment_not_begun_after_the_start_delay_opens_an_alert(
     make_appointment, device, now
 ):
     appointment = make_appointment(minutes=10)
-    checkin_perform(device=device, code=appointment.code)
+    checkin_at_kiosk(device=device, code=appointment.code)
     start = appointment.start
     assert service_levels_sweep(now=minutes(start, 4)) == 0
     assert service_levels_sweep(now=minutes(start, 6)) == 1

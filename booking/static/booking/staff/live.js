@@ -77,6 +77,12 @@ window.Live = (function () {
     return iso.slice(8, 10) + "." + iso.slice(5, 7) + ". " + iso.slice(11, 16);
   }
 
+  /* "24.11." from an ISO date or time, without the browser's time zone. */
+  function dayAndMonth(iso) {
+    if (!iso) return "";
+    return iso.slice(8, 10) + "." + iso.slice(5, 7) + ".";
+  }
+
   function json(id) {
     return JSON.parse(document.getElementById(id).textContent);
   }
@@ -85,6 +91,14 @@ window.Live = (function () {
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
   }
 
+  /* A figure with the page's decimal separator ("12,5" on German pages). */
+  function number(value, digits) {
+    if (value === null || value === undefined) return "–";
+    return Number(value).toLocaleString(document.documentElement.lang || undefined,
+      { maximumFractionDigits: digits === undefined ? 1 : digits });
+  }
+
   return { api: api, connect: connect, el: el, minutesSince: minutesSince, clock: clock,
-           dayAndClock: dayAndClock, json: json, format: format };
+           dayAndClock: dayAndClock, json: json, format: format, number: number,
+           dayAndMonth: dayAndMonth };
 })();

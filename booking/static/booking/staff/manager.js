@@ -11,13 +11,6 @@
   let queue = initial.queue;
   let stats = initial.stats;
   let ratings = [];
-  const lang = document.documentElement.lang || "de";
-
-  /* Figures as the page's language writes them ("4,2" on German pages). */
-  function figure(value, digits) {
-    if (value === null || value === undefined) return null;
-    return new Intl.NumberFormat(lang, { maximumFractionDigits: digits === undefined ? 1 : digits }).format(value);
-  }
 
   function toast(message) {
     const box = document.getElementById("toast");
@@ -36,11 +29,24 @@
       return Math.max(most, L.minutesSince(ticket.created));
     }, 0);
     setText("kpi-longest", queue.waiting.length ? longest : null);
-    setText("kpi-avg-wait", figure(stats.wait_minutes.avg));
+    setText("kpi-avg-wait", L.number(stats.wait_minutes.avg));
     setText("kpi-served", stats.tickets.served);
-    setText("kpi-rating", figure(stats.ratings.avg));
+    setText("kpi-rating", L.number(stats.ratings.avg));
     const within = stats.within_target || initial.within_target;
-    setText("kpi-within", within && within.share !== null ? figure(within.share * 100, 0) + " %" : null);
+    setText("kpi-within", within && within.share !== null ? L.number(within.share * 100, 0) + " %" : null);
+    renderPauses();
+  }
+
+  /* Paused minutes of the day by reason and advisor (the table's columns come from the page). */
+  function renderPauses() {
+    const body = document.getElementById("pauses");
+    const rows = stats.pauses_by_advisor || [];
+    const reasons = Object.keys(stats.pauses || {});
+    body.replaceChildren(...(rows.length ? rows.map(function (row) {
+      return el("tr", {}, [el("th", { scope: "row", text: row.advisor.name })].concat(
+        reasons.map(function (reason) { return el("td", { text: L.number(row.minutes[reason]) }); }),
+        [el("td", { text: L.number(row.total) })]));
+    }) : [el("tr", {}, [el("td", { colspan: String(reasons.length + 2), class: "muted", text: t.no_breaks })])]));
   }
 
   function renderQueue() {
@@ -77,7 +83,7 @@
     const average = recent.length
       ? (recent.reduce(function (sum, r) { return sum + r.score; }, 0) / recent.length).toFixed(1) : null;
     document.getElementById("trend").textContent = average === null ? "" :
-      "Ø " + figure(Number(average)) + " · " + recent.length + " / 60 min";
+      "Ø " + L.number(Number(average)) + " · " + recent.length + " / 60 min";
   }
 
   async function loadAlerts() {
@@ -91,7 +97,7 @@
 
   function alertHead(alert) {
     if (alert.kind === "wait") {
-      return L.format(t.waiting_for, { number: alert.number || "–", n: figure(alert.wait_minutes, 0) });
+      return L.format(t.waiting_for, { number: alert.number || "–", n: L.number(alert.wait_minutes, 0) });
     }
     return t.kind_rating + ": " + L.format(t.rated, { score: alert.score });
   }
@@ -104,7 +110,7 @@
       alert.service_name,
       alert.advisor ? L.format(t.with_advisor, { name: alert.advisor.name }) : null,
       alert.kind === "rating" && alert.wait_minutes !== null
-        ? L.format(t.waited, { n: figure(alert.wait_minutes, 0) }) : null,
+        ? L.format(t.waited, { n: L.number(alert.wait_minutes, 0) }) : null,
       tags,
     ].filter(Boolean).join(" · ");
   }

@@ -61,11 +61,13 @@
     if (historyFor === ticket.id) return;
     historyFor = ticket.id;
     const data = await L.api("/api/v1/tickets/" + ticket.id + "/history/");
+    const topic = data.topic ? el("p", { class: "history__topic", text: L.format(t.topic, { topic: data.topic }) }) : null;
     if (!data.visits.length) {
-      box.replaceChildren();
+      box.replaceChildren(...(topic ? [topic] : []));
       return;
     }
     box.replaceChildren(
+      ...(topic ? [topic] : []),
       el("h2", { text: t.history }),
       el("ul", {}, data.visits.map(function (visit) {
         return el("li", { text: [visit.date, visit.service, visit.advisor,
@@ -123,11 +125,60 @@
     document.querySelectorAll("[data-status]").forEach(function (chip) {
       chip.setAttribute("aria-pressed", String(chip.dataset.status === me.status));
     });
+    if (me.status === "paused" && me.pause_reason) {
+      document.getElementById("pause-reason").value = me.pause_reason;
+    }
+    const late = document.getElementById("late-state");
+    late.hidden = !me.late_minutes;
+    document.getElementById("late-text").textContent =
+      me.late_minutes ? L.format(t.running_late, { n: me.late_minutes }) : "";
+  }
+
+  async function setStatus(body) {
+    toast("");
+    try {
+      const advisor = await L.api("/api/v1/advisors/me/status/", "POST", body);
+      me.status = advisor.status;
+      me.pause_reason = advisor.pause_reason;
+      me.late_minutes = advisor.late_minutes;
+      renderStatus();
+    } catch (error) {
+      toast(error.message);
+    }
+  }
+
+  /* The advisor's own ratings: the mean, the mean by week, the latest ones. */
+  async function loadFeedback() {
+    const data = await L.api("/api/v1/advisors/me/ratings/?weeks=8");
+    document.getElementById("feedback-mean").textContent = data.count
+      ? L.format(t.feedback_mean, { avg: L.number(data.avg), count: data.count }) : t.no_feedback;
+    document.getElementById("feedback-detail").hidden = !data.count;
+    document.getElementById("feedback-weeks").replaceChildren(...data.weeks.map(function (week) {
+      return el("li", {}, [
+        el("span", { class: "weeks__label", text: L.format(t.week_of, { date: L.dayAndMonth(week.start) }) }),
+        el("span", { class: "weeks__bar", style: "width: " + (week.avg / 5 * 100) + "%" }),
+        el("span", { class: "weeks__value", text: L.number(week.avg) + " (" + week.count + ")" }),
+      ]);
+    }));
+    document.getElementById("feedback-ratings").replaceChildren(...data.results.slice(0, 5).map(function (rating) {
+      return el("li", { class: "feed__item" }, [
+        el("span", { class: "score score--" + rating.score, "aria-hidden": "true", text: String(rating.score) }),
+        el("span", { class: "feed__score", text: L.format(t.rated, { score: rating.score }) }),
+        el("span", { class: "feed__meta", text: [L.dayAndMonth(rating.date), rating.service_name,
+          (rating.tags || []).map(function (tag) { return (initial.tags || {})[tag] || tag; }).join(", ")]
+          .filter(Boolean).join(" · ") }),
+        rating.comment ? el("q", { class: "feed__comment", text: rating.comment }) : null,
+      ]);
+    }));
   }
 
   function render() {
     const mine = queue.advisors.find(function (advisor) { return advisor.id === me.id; });
-    if (mine) me.status = mine.status;
+    if (mine) {
+      me.status = mine.status;
+      me.pause_reason = mine.pause_reason;
+      me.late_minutes = mine.late_minutes;
+    }
     renderCurrent();
     renderLists();
     renderStatus();
@@ -182,16 +233,24 @@
     }
   });
 
-  document.querySelectorAll("[data-status]").forEach(function (chip) {
-    chip.addEventListener("click", async function () {
-      try {
-        const advisor = await L.api("/api/v1/advisors/me/status/", "POST", { status: chip.dataset.status });
-        me.status = advisor.status;
-        renderStatus();
-      } catch (error) {
-        toast(error.message);
-      }
-    });
+  document.querySelectorAll("button[data-status]:not([type=submit])").forEach(function (chip) {
+    chip.addEventListener("click", function () { setStatus({ status: chip.dataset.status }); });
+  });
+
+  document.getElementById("pause-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    setStatus({ status: "paused", reason: document.getElementById("pause-reason").value });
+  });
+
+  document.getElementById("late-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    setStatus({ status: "running_late", minutes: Number(document.getElementById("late-minutes").value) });
+  });
+
+  /* Saying the status again ends "running late" and keeps the rest as it is. */
+  document.getElementById("late-clear").addEventListener("click", function () {
+    setStatus(me.status === "paused" ? { status: "paused", reason: me.pause_reason || "other" }
+      : { status: me.status });
   });
 
   L.connect("/ws/branches/" + branch + "/?lang=" + document.documentElement.lang, function (message) {
@@ -206,5 +265,8 @@
   });
 
   render();
+  /* Opening the workstation means being at the desk: nobody reads "offline" next to "log out". */
+  if (me.status === "offline") setStatus({ status: "available" });
+  loadFeedback().catch(function (error) { toast(error.message); });
   setInterval(renderLists, 30000);  /* keep "waited n min" current */
 })();
