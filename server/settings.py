@@ -249,6 +249,10 @@ THROTTLES = {
 # --- product rules ---------------------------------------------------------------
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
 ALERT_FOLLOW_UP_HOURS = env.int("ALERT_FOLLOW_UP_HOURS", default=24)
+# A waiting visitor with a phone or e-mail is told "almost your turn" at this place.
+NOTIFY_POSITION = env.int("NOTIFY_POSITION", default=2)
+if NOTIFY_POSITION < 1:
+    raise ImproperlyConfigured("NOTIFY_POSITION must be 1 or more.")
 
 # --- security ---------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,8 +7,9 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
-from booking.models import Advisor, Alert, Branch, Rating, Ticket
+from booking.models import Advisor, Alert, Branch, Channel, Rating, Ticket
 from booking.selectors.queue import Place, display_snapshot, queue_snapshot, ticket_place
+from booking.selectors.visitor import ticket_status_url
 from booking.timeutils import iso
 
 from .fields import BranchTimeField
@@ -42,6 +43,9 @@ class TicketOut(serializers.Serializer):
     created = BranchTimeField(source="queued_at")
     called_at = BranchTimeField()
     appointment_start = BranchTimeField(source="appointment.start", allow_null=True)
+    # The visitor's private status page (the first ticket's link, also after a transfer).
+    status_url = serializers.SerializerMethodField()
+    promised_wait_minutes = serializers.IntegerField(allow_null=True)
 
     def to_representation(self, ticket: Ticket) -> dict:
         tz = ticket.branch.tz
@@ -64,7 +68,12 @@ class TicketOut(serializers.Serializer):
             "created": iso(ticket.queued_at, tz),
             "called_at": iso(ticket.called_at, tz),
             "appointment_start": iso(appointment.start, tz) if appointment else None,
+            "status_url": self.get_status_url(ticket),
+            "promised_wait_minutes": ticket.promised_wait_minutes,
         }
+
+    def get_status_url(self, ticket: Ticket) -> str | None:
+        return ticket_status_url(ticket)
 
 
 class CustomerBrief(serializers.Serializer):
@@ -77,15 +86,21 @@ class StaffTicketOut(TicketOut):
 
     customer = CustomerBrief(allow_null=True)
     started_at = BranchTimeField()
+    # Joined from outside and following on their phone: maybe not in the lobby yet.
+    remote = serializers.SerializerMethodField()
 
     def to_representation(self, ticket: Ticket) -> dict:
         data = super().to_representation(ticket)
+        data["remote"] = self.get_remote(ticket)
         customer = ticket.customer
         data["customer"] = (
             {"id": customer.id, "name": visitor_name(ticket) or customer.name} if customer else None
         )
         data["started_at"] = iso(ticket.started_at, ticket.branch.tz)
         return data
+
+    def get_remote(self, ticket: Ticket) -> bool:
+        return ticket.channel == Channel.WEB
 
 
 class AdvisorStatusOut(serializers.ModelSerializer):
