@@ -1,9 +1,10 @@
 """Live updates over Channels: domain events become messages to the pages that follow them.
 
 Staff and manager pages listen on ``branch.<slug>``, lobby screens on
-``display.<slug>``, a visitor's status page on ``ticket.<id>``, and every live
-connection of a user on ``user.<id>``. Messages carry what happened, not what to show:
-each consumer reads what it shows itself, in its own language and with its own rights.
+``display.<slug>``, a visitor's status page on ``ticket.<id>`` and ``status.<slug>``,
+and every live connection of a user on ``user.<id>``. Messages carry what happened,
+not what to show: each consumer reads what it shows itself, in its own language and
+with its own rights.
 Over a network channel layer (Redis) messages leave from a publisher thread of their
 own, so a request never waits for the broker.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import threading
 
 from asgiref.sync import async_to_sync
@@ -37,6 +39,11 @@ def ticket_group(ticket_id: int) -> str:
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+def status_group(branch_slug: str) -> str:
+    """Every open status page of a visitor waiting at the branch."""
+    return f"status.{branch_slug}"
 
 
 # Nudges to the same group within this window go out once: a busy morning's check-ins
@@ -108,9 +115,11 @@ def send(group: str, payload: dict, *, nudge: bool = False, kind: str = "live.ev
 
 
 def on_queue_changed(event: events.QueueChanged) -> None:
-    """Staff pages and lobby screens of the branch re-read what they show."""
+    """Staff pages and lobby screens of the branch re-read what they show; visitors'
+    status pages share one read per process and nudge (``v`` tells nudges apart)."""
     send(staff_group(event.branch_slug), {"event": "queue"}, nudge=True)
     send(display_group(event.branch_slug), {"event": "display"}, nudge=True)
+    send(status_group(event.branch_slug), {"event": "queue", "v": secrets.token_hex(8)}, nudge=True)
 
 
 def on_ticket_called(event: events.TicketCalled) -> None:

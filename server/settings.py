@@ -203,6 +203,7 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="branchkiosk")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "booking.tasks.send_due_reminders", "schedule": 300.0},
+    "retry-ticket-messages": {"task": "booking.tasks.retry_ticket_messages", "schedule": 120.0},
     "mark-no-shows": {"task": "booking.tasks.mark_no_shows", "schedule": 60.0},
     "flag-overdue-alerts": {"task": "booking.tasks.flag_overdue_alerts", "schedule": 300.0},
     "anonymize-expired-customers": {

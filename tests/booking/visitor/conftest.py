@@ -1,0 +1,48 @@
+"""The visitor's phone: a branch open now (as on the floor), and helpers to join and look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.booking.floor.conftest import (  # noqa: F401  (the floor's fixtures)
+    anna,
+    branch,
+    device,
+    device_token,
+    jonas,
+    kiosk,
+    make_appointment,
+    staff_api,
+)
+
+JOIN = "/api/v1/branches/mitte/queue/join/"
+
+
+@pytest.fixture
+def sms_dir(settings, tmp_path) -> Path:
+    settings.SMS_FILE_PATH = str(tmp_path / "sms")
+    return tmp_path / "sms"
+
+
+def sent_sms(folder: Path) -> list[str]:
+    return sorted(p.read_text() for p in folder.glob("*.txt")) if folder.exists() else []
+
+
+def status_path(ticket_answer: dict) -> str:
+    """The API address of a ticket answer's status link."""
+    token = ticket_answer["status_url"].rstrip("/").rsplit("/", 1)[1]
+    return f"/api/v1/tickets/status/{token}/"
+
+
+@pytest.fixture
+def join(api, anna):  # noqa: F811  (anna: on duty, offering the service)
+    """Join the remote queue as a visitor would from their phone; returns the answer."""
+
+    def join(name: str = "Lukas Meier", **body) -> dict:
+        response = api.post(JOIN, {"service": "beratung", "name": name, **body}, format="json")
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    return join
