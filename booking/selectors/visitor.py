@@ -79,15 +79,18 @@ def late_minutes(ticket: Ticket) -> int | None:
     return advisor.late_minutes or None
 
 
+# Whom to prefer among colleagues: at their desk and free, then busy, then the rest.
+_READINESS = {AdvisorStatus.AVAILABLE: 0, AdvisorStatus.BUSY: 1}
+
+
 def switch_colleague(ticket: Ticket, now: dt.datetime) -> Advisor | None:
     """Who could see this visitor instead of their late advisor: a colleague on duty who
-    offers the service and is not late, available ones first, then the least waited for."""
+    offers the service and is not late; free ones first, then the least waited for."""
     colleagues = [
         advisor
         for advisor in advisors_on_duty(ticket.branch, now)
         if advisor.id != ticket.advisor_id
         and not advisor.late_minutes
-        and advisor.status != AdvisorStatus.OFFLINE
         and any(service.id == ticket.service_id for service in advisor.services.all())
     ]
     if not colleagues:
@@ -99,7 +102,7 @@ def switch_colleague(ticket: Ticket, now: dt.datetime) -> Advisor | None:
         waiting[advisor_id] = waiting.get(advisor_id, 0) + 1
     return min(
         colleagues,
-        key=lambda a: (a.status != AdvisorStatus.AVAILABLE, waiting.get(a.id, 0), a.name),
+        key=lambda a: (_READINESS.get(a.status, 2), waiting.get(a.id, 0), a.name),
     )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from booking import events
 from tests.booking.floor.conftest import (  # noqa: F401  (the floor's fixtures)
     anna,
     branch,
@@ -30,10 +31,28 @@ def sent_sms(folder: Path) -> list[str]:
     return sorted(p.read_text() for p in folder.glob("*.txt")) if folder.exists() else []
 
 
+def token_of(ticket_answer: dict) -> str:
+    """The token of a ticket answer's status link."""
+    return ticket_answer["status_url"].rstrip("/").rsplit("/", 1)[1]
+
+
 def status_path(ticket_answer: dict) -> str:
     """The API address of a ticket answer's status link."""
-    token = ticket_answer["status_url"].rstrip("/").rsplit("/", 1)[1]
-    return f"/api/v1/tickets/status/{token}/"
+    return f"/api/v1/tickets/status/{token_of(ticket_answer)}/"
+
+
+@pytest.fixture
+def published(monkeypatch) -> list:
+    """Every domain event published from here on (they are still delivered)."""
+    seen: list = []
+    publish = events.publish
+
+    def record(event) -> None:
+        seen.append(event)
+        publish(event)
+
+    monkeypatch.setattr(events, "publish", record)
+    return seen
 
 
 @pytest.fixture
