@@ -131,10 +131,10 @@ def _message(data: dict) -> str:
         return _("You have left the queue. You are welcome to take a new number at any time.")
     if status != TicketStatus.WAITING:
         return _("Please ask at the desk.")
-    if data["position"] == 1:
-        return _("You are next.")
     if data["kind"] == TicketKind.APPOINTMENT and location:
         return _("You will be met in %(location)s. We will call you.") % {"location": location}
+    if data["position"] == 1:
+        return _("You are next.")
     return _("You are number %(position)s in the queue.") % {"position": data["position"]}
 
 
