@@ -288,12 +288,23 @@ class RatingSummaryOut(serializers.Serializer):
     histogram = serializers.DictField(child=serializers.IntegerField())
 
 
+class PromisesOut(serializers.Serializer):
+    kept = serializers.IntegerField(help_text="called within the promised wait + 5 min")
+    broken = serializers.IntegerField(help_text="called later, or gave up after that")
+
+
 class StatsOut(serializers.Serializer):
     date = serializers.DateField()
     tickets = TicketCountsOut()
     wait_minutes = WaitOut()
     service_minutes = ServiceMinutesOut()
     ratings = RatingSummaryOut()
+    promises = PromisesOut()
+    estimate_error_minutes = serializers.FloatField(
+        allow_null=True, help_text="mean absolute error of the promised waits, last 7 days"
+    )
+    estimate_error_visits = serializers.IntegerField()
+    estimate_error_days = serializers.IntegerField()
 
 
 # --- analytics ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Avg, Count
 from booking.models import Branch, Rating, Ticket, TicketStatus
 from booking.timeutils import local_midnight
 
+from .promises import promise_figures
 from .queue import day_service_minutes
 
 
@@ -72,4 +73,6 @@ def branch_day_stats(branch: Branch, day: dt.date) -> dict:
             "avg": _round(ratings.aggregate(avg=Avg("score"))["avg"]),
             "histogram": histogram,
         },
+        # Promised waits kept, and how far the estimates were off (the visitor's phone).
+        **promise_figures(branch, day),
     }

@@ -60,6 +60,8 @@ TEXTS = {
     "acknowledged": _("acknowledged"),
     "resolved": _("resolved"),
     "called_now": _("Please go to %(location)s"),
+    # Joined the queue from outside and follows it on the phone: maybe not here yet.
+    "remote": _("joined online, may not be here yet"),
 }
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from booking.api.serializers import phone_validator
 from booking.exceptions import BookingError, Invalid, Throttled
-from booking.models import Branch, Service, TicketStatus
+from booking.models import OPEN_TICKET_STATUSES, Branch, Service, TicketStatus
 from booking.presenters.visitor import status_payload
 from booking.selectors.visitor import Visit, visit_by_token
 from booking.services.visitor import queue_join, ticket_leave, ticket_switch
@@ -39,9 +39,13 @@ def _visit(token: str) -> Visit:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The page belongs to whoever holds the link: not cached, not passed on, not indexed."""
+    """The page belongs to whoever holds the link: not cached, not passed on, not indexed.
+
+    ``same-origin``, not ``no-referrer``: the address never leaves the site, and the
+    page's own forms keep their ``Origin`` (the CSRF check needs it).
+    """
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -55,6 +59,7 @@ def _status_page(request: HttpRequest, token: str, *, error: str = "", status: i
         "error": error,
         "switched": request.GET.get("switched") == "1",
         "refresh": REFRESH_SECONDS if data["status"] == TicketStatus.WAITING else None,
+        "open": data["status"] in OPEN_TICKET_STATUSES,
         "live_texts": {"live": str(_("Live")), "offline": str(_("Reconnecting…"))},
     }
     return _private(render(request, "booking/web/status.html", context, status=status))

@@ -17,6 +17,8 @@ from tests.booking.floor.conftest import (  # noqa: F401  (the floor's fixtures)
     make_appointment,
     staff_api,
 )
+from tests.browser import browser  # noqa: F401  (the shared fixture)
+from tests.staff.conftest import asgi_server  # noqa: F401  (a real server, for sockets)
 
 JOIN = "/api/v1/branches/mitte/queue/join/"
 

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from booking.models import Customer, EventKind, JourneyEvent, Service, Ticket
+from booking.services import queue
 
 from .conftest import JOIN
 
@@ -121,3 +122,11 @@ def test_joining_counts_together_with_bookings(api, anna, settings):
     settings.THROTTLES = {**settings.THROTTLES, "booking": "1/60"}
     api.post("/api/v1/appointments/", {}, format="json")
     assert post(api).status_code == 429
+
+
+def test_the_staff_queue_marks_who_joined_online(join, staff_api, branch, service):
+    queue.walk_in_take(branch=branch, service=service)
+    online = join()
+    waiting = staff_api.get("/api/v1/branches/mitte/queue/").json()["waiting"]
+    assert {t["id"]: t["remote"] for t in waiting}[online["id"]] is True
+    assert [t["remote"] for t in waiting if t["id"] != online["id"]] == [False]

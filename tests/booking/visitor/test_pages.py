@@ -48,7 +48,7 @@ def test_the_status_page_never_shows_a_name(client, branch, service, anna):
 def test_the_status_page_is_private_to_the_link(client, ticket):
     response = page(client, ticket)
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_without_javascript_the_waiting_page_refreshes_itself(client, ticket):

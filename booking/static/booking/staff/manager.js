@@ -32,6 +32,9 @@
     setText("kpi-avg-wait", stats.wait_minutes.avg);
     setText("kpi-served", stats.tickets.served);
     setText("kpi-rating", stats.ratings.avg);
+    const promised = stats.promises.kept + stats.promises.broken;
+    setText("kpi-promises", promised ? stats.promises.kept + " / " + promised : null);
+    setText("kpi-estimate-error", stats.estimate_error_minutes);
   }
 
   function renderQueue() {

@@ -39,7 +39,9 @@
     const tags = [t[ticket.kind] || ticket.kind];
     if (ticket.priority) tags.push(t.priority);
     if (ticket.arrival) tags.push(t[ticket.arrival] || ticket.arrival);
-    return el("li", { class: "ticket" + (ticket.priority ? " ticket--priority" : ""),
+    if (ticket.remote) tags.push(t.remote);
+    return el("li", { class: "ticket" + (ticket.priority ? " ticket--priority" : "") +
+                      (ticket.remote ? " ticket--remote" : ""),
                       "data-ticket": ticket.id }, [
       el("span", { class: "ticket__number", text: ticket.number }),
       el("span", { class: "ticket__who", text: [who, ticket.service_name].filter(Boolean).join(" · ") }),

@@ -21,8 +21,13 @@
       node.textContent = text;
       if (node.tagName === "P" && node.dataset.text !== "message") node.hidden = !text;
     });
-    const flags = { waiting: status.status === "waiting", can_switch: status.can_switch,
-                    can_leave: status.can_leave };
+    const flags = {
+      waiting: status.status === "waiting",
+      open: ["waiting", "called", "serving"].indexOf(status.status) >= 0,
+      left: status.status === "left",
+      can_switch: status.can_switch,
+      can_leave: status.can_leave,
+    };
     ticket.querySelectorAll("[data-when]").forEach(function (node) {
       node.hidden = !flags[node.dataset.when];
     });
