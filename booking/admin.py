@@ -46,6 +46,7 @@ class BranchAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Queue from outside"), {"fields": ["remote_queue"]}),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rest_framework.authtoken.models import Token
 
 from booking import events
 from tests.booking.floor.conftest import (  # noqa: F401  (the floor's fixtures)
@@ -67,3 +68,12 @@ def join(api, anna):  # noqa: F811  (anna: on duty, offering the service)
         return response.json()
 
     return join
+
+
+@pytest.fixture
+def staff_user(anna, django_user_model) -> str:  # noqa: F811
+    """Anna's API token."""
+    user = django_user_model.objects.create_user("anna-api")
+    anna.user = user
+    anna.save()
+    return Token.objects.create(user=user).key

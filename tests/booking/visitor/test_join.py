@@ -130,3 +130,9 @@ def test_the_staff_queue_marks_who_joined_online(join, staff_api, branch, servic
     waiting = staff_api.get("/api/v1/branches/mitte/queue/").json()["waiting"]
     assert {t["id"]: t["remote"] for t in waiting}[online["id"]] is True
     assert [t["remote"] for t in waiting if t["id"] != online["id"]] == [False]
+
+
+def test_the_admin_switches_the_remote_queue_per_branch(client, branch, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
+    html = client.get(f"/admin/booking/branch/{branch.id}/change/").content.decode()
+    assert 'name="remote_queue"' in html
