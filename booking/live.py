@@ -46,8 +46,9 @@ def status_group(branch_slug: str) -> str:
     return f"status.{branch_slug}"
 
 
-# Nudges to the same group within this window go out once: a busy morning's check-ins
-# should not each make every screen re-read the queue.
+# A nudge goes out at once; more to the same group within this window fold into one
+# that follows at its end: a busy morning's check-ins should not each make every screen
+# re-read the queue, and the first change of a quiet moment should not wait.
 NUDGE_WINDOW = 0.1
 
 
@@ -58,13 +59,16 @@ class _Publisher:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pid = 0
-        self._pending_nudges: set[str] = set()
+        self._windows: set[str] = set()
+        self._trailing: dict[str, tuple[object, dict]] = {}
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
             if self._loop is None or self._pid != os.getpid():  # new process after a fork
                 self._loop = asyncio.new_event_loop()
                 self._pid = os.getpid()
+                self._windows.clear()
+                self._trailing.clear()
                 threading.Thread(
                     target=self._loop.run_forever, name="live-publisher", daemon=True
                 ).start()
@@ -77,19 +81,27 @@ class _Publisher:
         future.add_done_callback(_log_failure)
 
     def nudge(self, layer, group: str, message: dict) -> None:
-        """Send a content-free nudge, folding repeats within ``NUDGE_WINDOW`` into one."""
-        with self._lock:
-            if group in self._pending_nudges:
-                return
-            self._pending_nudges.add(group)
+        """Send a content-free nudge now, or fold it into the one ending the group's
+        window (the latest message wins)."""
         loop = self._running_loop()
+        with self._lock:
+            if group in self._windows:
+                self._trailing[group] = (layer, message)
+                return
+            self._windows.add(group)
+        loop.call_soon_threadsafe(self._fire, loop, layer, group, message)
 
-        def fire() -> None:
-            with self._lock:
-                self._pending_nudges.discard(group)
-            loop.create_task(layer.group_send(group, message)).add_done_callback(_log_failure)
+    def _fire(self, loop, layer, group: str, message: dict) -> None:
+        loop.create_task(layer.group_send(group, message)).add_done_callback(_log_failure)
+        loop.call_later(NUDGE_WINDOW, self._window_over, loop, group)
 
-        loop.call_soon_threadsafe(loop.call_later, NUDGE_WINDOW, fire)
+    def _window_over(self, loop, group: str) -> None:
+        with self._lock:
+            trailing = self._trailing.pop(group, None)
+            if trailing is None:
+                self._windows.discard(group)
+                return
+        self._fire(loop, trailing[0], group, trailing[1])
 
 
 def _log_failure(future) -> None:

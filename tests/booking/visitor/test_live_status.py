@@ -114,19 +114,19 @@ def test_the_page_follows_the_visit_through_a_transfer(take, anna, jonas, branch
 def test_pages_of_one_branch_share_one_read_per_queue_change(take, anna, branch, monkeypatch):
     tickets = [take() for _ in range(4)]
     reads, nudges = [], set()
-    read, listen = consumers_visitor.waiting_entries, TicketStatusConsumer.live_event
+    read, hear = consumers_visitor.waiting_entries, TicketStatusConsumer.hear
 
     def counted(*args):
         reads.append(args)
         return read(*args)
 
-    async def heard(consumer, message):
-        if message["payload"].get("event") == "queue":
-            nudges.add(message["payload"]["v"])
-        await listen(consumer, message)
+    def heard(consumer, payload):
+        if payload.get("event") == "queue":
+            nudges.add(payload["v"])
+        hear(consumer, payload)
 
     monkeypatch.setattr(consumers_visitor, "waiting_entries", counted)
-    monkeypatch.setattr(TicketStatusConsumer, "live_event", heard)
+    monkeypatch.setattr(TicketStatusConsumer, "hear", heard)
 
     async def scenario():
         pages = [page(t) for t in tickets[1:]]

@@ -144,3 +144,32 @@ def test_a_late_arrival_is_promised_the_walk_in_estimate(device, make_appointmen
     ticket = checkin_perform(device=device, code=make_appointment(minutes=-30).code).ticket
     ticket.refresh_from_db()
     assert (ticket.kind, ticket.promised_wait_minutes) == ("walk_in", 0)
+
+
+def test_the_shared_read_for_live_pages_agrees_with_each_status(
+    branch, service, anna, jonas, device, make_appointment
+):
+    from django.utils import timezone
+
+    from booking.presenters.visitor import status_payload
+    from booking.selectors.visitor import visit_by_token, waiting_entries
+
+    for _ in range(3):
+        queue.walk_in_take(branch=branch, service=service)
+    for minutes, advisor in ((10, anna), (25, jonas), (40, anna)):
+        checkin_perform(device=device, code=make_appointment(minutes, advisor=advisor).code)
+    anna.late_minutes = 10
+    anna.save(update_fields=["late_minutes"])
+    now = timezone.now()
+    entries = waiting_entries(branch.id, now)
+    for ticket in Ticket.objects.filter(status="waiting"):
+        status = status_payload(visit_by_token(ticket.status_token), now)
+        entry = entries[ticket.number]
+        assert (entry.place.position, entry.place.estimated_wait_minutes) == (
+            status["position"],
+            status["estimated_wait_minutes"],
+        )
+        assert (entry.late_minutes, entry.can_switch) == (
+            status["advisor_late_minutes"],
+            status["can_switch"],
+        )
