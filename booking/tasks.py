@@ -61,6 +61,11 @@ def flag_overdue_alerts() -> int:
 
 
 @shared_task
+def forget_ticket_contacts() -> int:
+    return jobs.forget_ticket_contacts()
+
+
+@shared_task
 def anonymize_expired_customers() -> int:
     return jobs.anonymize_expired_customers()
 

@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "retry-ticket-messages": {"task": "booking.tasks.retry_ticket_messages", "schedule": 120.0},
     "mark-no-shows": {"task": "booking.tasks.mark_no_shows", "schedule": 60.0},
     "flag-overdue-alerts": {"task": "booking.tasks.flag_overdue_alerts", "schedule": 300.0},
+    "forget-ticket-contacts": {"task": "booking.tasks.forget_ticket_contacts", "schedule": 3600.0},
     "anonymize-expired-customers": {
         "task": "booking.tasks.anonymize_expired_customers",
         "schedule": 3600.0,

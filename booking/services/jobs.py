@@ -93,6 +93,12 @@ def flag_overdue_alerts(*, now: dt.datetime | None = None) -> int:
     return alerts_flag_overdue(now=now)
 
 
+def forget_ticket_contacts(*, now: dt.datetime | None = None) -> int:
+    from .visitor import ticket_contacts_forget
+
+    return ticket_contacts_forget(now=now)
+
+
 def anonymize_expired_customers(*, now: dt.datetime | None = None) -> int:
     count = 0
     for customer in privacy.customers_past_retention(now=now):

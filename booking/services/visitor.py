@@ -17,6 +17,7 @@ from booking.models import (
     Channel,
     EventKind,
     JourneyEvent,
+    Notification,
     Service,
     Ticket,
     TicketKind,
@@ -201,3 +202,21 @@ def ticket_switch(*, visit: Visit, now: dt.datetime | None = None) -> Ticket:
         if again is not None and _switched(again.current):
             return again.current
         raise
+
+
+# A waiting visitor's contact is for messages about that visit; the journey keeps the
+# customer (when they gave an e-mail), not the contact on the ticket.
+TICKET_CONTACT_DAYS = 2
+
+
+def ticket_contacts_forget(*, now: dt.datetime | None = None) -> int:
+    """Clear the name, phone and e-mail on tickets of past days (and where their
+    messages went); returns how many tickets had some."""
+    now = resolve_now(now)
+    before = now.date() - dt.timedelta(days=TICKET_CONTACT_DAYS)
+    tickets = Ticket.objects.filter(day__lt=before).exclude(
+        contact_name="", contact_phone="", contact_email=""
+    )
+    with transaction.atomic():
+        Notification.objects.filter(ticket__in=tickets).exclude(recipient="").update(recipient="")
+        return tickets.update(contact_name="", contact_phone="", contact_email="")

@@ -136,3 +136,17 @@ def test_the_admin_switches_the_remote_queue_per_branch(client, branch, django_u
     client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
     html = client.get(f"/admin/booking/branch/{branch.id}/change/").content.decode()
     assert 'name="remote_queue"' in html
+
+
+def test_contacts_on_tickets_of_past_days_are_forgotten(join):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from booking.services import jobs
+
+    ticket = Ticket.objects.get(id=join(phone="+49 170 1234567", email="l@example.org")["id"])
+    assert jobs.forget_ticket_contacts(now=timezone.now() + dt.timedelta(days=1)) == 0
+    assert jobs.forget_ticket_contacts(now=timezone.now() + dt.timedelta(days=4)) == 1
+    ticket.refresh_from_db()
+    assert (ticket.contact_name, ticket.contact_phone, ticket.contact_email) == ("", "", "")
