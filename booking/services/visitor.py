@@ -77,10 +77,8 @@ def queue_join(
     ``client_id`` again (a resent form, a retried request) finds the first ticket.
     """
     now = resolve_now(now)
-    if client_id is not None:
-        existing = Ticket.objects.filter(client_id=client_id, branch=branch).first()
-        if existing is not None:
-            return existing, False
+    if client_id is not None and (existing := _joined_before(client_id, branch)) is not None:
+        return existing, False
     name = person_name_check(name)
     _refuse_closed_queue(branch)
     walk_in_check(branch, service, now)
@@ -106,11 +104,18 @@ def queue_join(
             )
     except IntegrityError:
         # The same client id won a race with itself (a double submit): answer the first.
-        existing = Ticket.objects.filter(client_id=client_id, branch=branch).first()
-        if client_id is None or existing is None:
+        existing = _joined_before(client_id, branch) if client_id is not None else None
+        if existing is None:
             raise
         return existing, False
     return ticket, True
+
+
+def _joined_before(client_id: uuid.UUID, branch: Branch) -> Ticket | None:
+    existing = Ticket.objects.filter(client_id=client_id).first()
+    if existing is not None and existing.branch_id != branch.id:
+        raise Conflict("client_id_used", _("This request was already made for another branch."))
+    return existing
 
 
 def _cannot_leave(ticket: Ticket) -> Conflict:

@@ -117,7 +117,8 @@ class JoinForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     language = forms.ChoiceField(label=_("Language of our messages"), choices=LANGUAGES)
-    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    # Made with the form: a resent form finds the number the first one took.
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, services, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -150,3 +150,16 @@ def test_contacts_on_tickets_of_past_days_are_forgotten(join):
     assert jobs.forget_ticket_contacts(now=timezone.now() + dt.timedelta(days=4)) == 1
     ticket.refresh_from_db()
     assert (ticket.contact_name, ticket.contact_phone, ticket.contact_email) == ("", "", "")
+
+
+def test_a_client_id_used_at_another_branch_is_409(api, anna, other_branch, service):
+    client_id = str(uuid.uuid4())
+    post(api, client_id=client_id)
+    other_branch.remote_queue = True
+    other_branch.save()
+    response = api.post(
+        "/api/v1/branches/altona/queue/join/",
+        {"service": "beratung", "name": "Lukas", "client_id": client_id},
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "client_id_used")
