@@ -103,3 +103,25 @@ def test_a_visitor_joins_from_the_front_door_and_follows_on_the_phone(asgi_serve
     assert "Lukas" not in page.inner_text("body")
     check(page, "status-joined-de")
     assert Ticket.objects.get().channel == "web"
+
+
+def test_a_late_advisors_visitor_switches_to_a_colleague_on_the_page(
+    asgi_server, browser, floor, make_appointment, anna
+):
+    response = requests.post(
+        f"{asgi_server}/api/v1/kiosk/check-in/",
+        json={"code": make_appointment(minutes=5).code},
+        headers={"Authorization": f"Device {floor['device']}"},
+        timeout=10,
+    )
+    ticket = response.json()["ticket"]
+    anna.late_minutes = 10
+    anna.save(update_fields=["late_minutes"])
+    page = browser.new_page(viewport=PHONE, locale="en-US")
+    page.goto(status_page(asgi_server, ticket))
+    assert "about 10 minutes late" in page.inner_text("[data-text=late]")
+    check(page, "status-late-en")
+    page.click("text=See the next free colleague instead")
+    page.wait_for_selector(".notice--ok")
+    assert "Raum 3" in page.inner_text("[data-text=message]")
+    check(page, "status-switched-en")
