@@ -149,11 +149,13 @@ class TicketStatusConsumer(AsyncJsonWebsocketConsumer):
         _room(self.slug).join(self)
 
     async def disconnect(self, code) -> None:
-        for task in self.tasks:
-            task.cancel()
         if self.slug is not None and _room(self.slug).leave(self):
             _rooms.pop((_loop_id(), self.slug), None)
-        for group in self.groups_joined:
+        for task in self.tasks:
+            task.cancel()
+        # Let them stop first: one may be joining a group right now.
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        for group in list(self.groups_joined):
             await _group_change(self.channel_layer.group_discard(group, self.channel_name))
 
     async def receive_json(self, content, **kwargs) -> None:
@@ -171,8 +173,8 @@ class TicketStatusConsumer(AsyncJsonWebsocketConsumer):
             payload = await self.inbox.get()
             try:
                 await self._handle(payload)
-            except asyncio.CancelledError:
-                raise
+            except OSError:
+                return  # the page went away (its disconnect follows)
             except Exception:
                 logger.exception("status page update failed")
 
