@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import weakref
 from collections.abc import Coroutine
 
 from channels.db import database_sync_to_async
@@ -39,31 +40,42 @@ REJOIN_SECONDS = 3600
 # connection for their group changes; a process queues them instead.
 GROUP_CHANGES_AT_ONCE = 32
 
-_group_changes: dict[int, asyncio.Semaphore] = {}
-# Per process (and event loop): the latest shared read of a branch's waiting visitors.
-_shared: dict[tuple[int, int], tuple[object, asyncio.Future]] = {}
-_rooms: dict[tuple[int, str], _Room] = {}
+
+class _Local:
+    """What one server process (one event loop) keeps for its status pages: connections
+    and a moment's shared read, never anything another process would need."""
+
+    def __init__(self) -> None:
+        self.group_changes = asyncio.Semaphore(GROUP_CHANGES_AT_ONCE)
+        # Per branch: the nudge the latest shared read of its waiting visitors is for.
+        self.shared: dict[int, tuple[object, asyncio.Future]] = {}
+        self.rooms: dict[str, _Room] = {}
 
 
-def _loop_id() -> int:
-    return id(asyncio.get_running_loop())
+_locals: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Local] = weakref.WeakKeyDictionary()
+
+
+def _local() -> _Local:
+    loop = asyncio.get_running_loop()
+    if loop not in _locals:
+        _locals[loop] = _Local()
+    return _locals[loop]
 
 
 async def _group_change(change: Coroutine) -> None:
-    semaphore = _group_changes.setdefault(_loop_id(), asyncio.Semaphore(GROUP_CHANGES_AT_ONCE))
-    async with semaphore:
+    async with _local().group_changes:
         await change
 
 
 async def shared_waiting(branch_id: int, version: object) -> dict[str, WaitingEntry]:
     """The branch's waiting visitors as of the nudge ``version``: read once per process."""
-    key = (_loop_id(), branch_id)
-    latest = _shared.get(key)
+    shared = _local().shared
+    latest = shared.get(branch_id)
     if latest is None or latest[0] != version:
         future = asyncio.ensure_future(
             database_sync_to_async(waiting_entries)(branch_id, timezone.now())
         )
-        _shared[key] = latest = (version, future)
+        shared[branch_id] = latest = (version, future)
     return await asyncio.shield(latest[1])
 
 
@@ -119,10 +131,10 @@ class _Room:
 
 
 def _room(slug: str) -> _Room:
-    key = (_loop_id(), slug)
-    if key not in _rooms:
-        _rooms[key] = _Room(slug)
-    return _rooms[key]
+    rooms = _local().rooms
+    if slug not in rooms:
+        rooms[slug] = _Room(slug)
+    return rooms[slug]
 
 
 class TicketStatusConsumer(AsyncJsonWebsocketConsumer):
@@ -150,7 +162,7 @@ class TicketStatusConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code) -> None:
         if self.slug is not None and _room(self.slug).leave(self):
-            _rooms.pop((_loop_id(), self.slug), None)
+            _local().rooms.pop(self.slug, None)
         for task in self.tasks:
             task.cancel()
         # Let them stop first: one may be joining a group right now.
