@@ -173,3 +173,13 @@ def test_the_shared_read_for_live_pages_agrees_with_each_status(
             status["advisor_late_minutes"],
             status["can_switch"],
         )
+
+
+def test_the_api_documents_the_visitors_paths(client, db):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    assert {
+        "/api/v1/tickets/status/{token}/",
+        "/api/v1/tickets/status/{token}/leave/",
+        "/api/v1/tickets/status/{token}/switch/",
+        "/api/v1/branches/{branch}/queue/join/",
+    } <= set(paths)
