@@ -90,9 +90,15 @@ def booked(
 
 
 def start_asgi_server(
-    log_path: Path, *, workers: int = 1, settings: str = "server.settings_test", **env: str
+    log_path: Path,
+    *,
+    workers: int = 1,
+    settings: str = "server.settings_test",
+    app: str = "server.asgi:application",
+    **env: str,
 ) -> tuple[subprocess.Popen, str]:
-    """``uvicorn server.asgi:application`` on a free port, serving the test database."""
+    """``uvicorn server.asgi:application`` (or another ``app`` that answers ``/healthz/``)
+    on a free port, serving the test database."""
     port = free_port()
     with open(log_path, "w") as log:
         process = subprocess.Popen(
@@ -100,7 +106,7 @@ def start_asgi_server(
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "server.asgi:application",
+                app,
                 "--host",
                 "127.0.0.1",
                 "--port",

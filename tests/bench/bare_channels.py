@@ -2,8 +2,8 @@
 
 A Channels consumer that joins one group and passes each message on to its socket,
 behind the same Redis channel layer as the project; nothing else (no database, no
-sessions, no routing of the project). ``GET /`` answers 200 so a starter can tell it
-is up.
+sessions, no routing of the project). Any ``GET`` (``/healthz/``) answers 200, so a
+starter can tell it is up.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ import os
 import signal
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from rest_framework.authtoken.models import Token
 
 from booking.models import Advisor, Branch, Service, Ticket, TicketKind, WorkingHours
 from tests.bench.bench_floor import early_morning_zone
-from tests.support import child_env, free_port, start_asgi_server, wait_for
+from tests.support import start_asgi_server
 
 PAGES = 500
 CALLS = 30
@@ -88,41 +87,6 @@ def setup_branch() -> tuple[list[str], list[str]]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return [t.status_token for t in tickets], tokens
-
-
-def start_bare_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "tests.bench.bare_channels:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            env=child_env(DJANGO_SETTINGS_MODULE="tests.bench.settings"),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return requests.get(url, timeout=1).ok
-        except requests.ConnectionError:
-            return process.poll() is not None
-
-    wait_for(up, what="the bare Channels server")
-    return process, url
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -279,7 +243,12 @@ def test_five_hundred_status_pages_follow_the_calls(tmp_path):
     server, project = start_asgi_server(
         tmp_path / "server.log", workers=2, settings="tests.bench.settings"
     )
-    bare, bare_url = start_bare_server(tmp_path / "bare.log")
+    bare, bare_url = start_asgi_server(
+        tmp_path / "bare.log",
+        workers=2,
+        settings="tests.bench.settings",
+        app="tests.bench.bare_channels:application",
+    )
     try:
         results, missed, request_ms = asyncio.run(
             measure(project, bare_url, status_tokens, desk_tokens)
