@@ -126,7 +126,7 @@ def start_asgi_server(
     def up() -> bool:
         try:
             return requests.get(f"{url}/healthz/", timeout=1).ok
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy to answer
             return process.poll() is not None  # died: stop waiting, the caller sees why
 
     wait_for(up, what="the ASGI server")

@@ -240,21 +240,24 @@ def test_five_hundred_status_pages_follow_the_calls(tmp_path):
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         pytest.skip("needs DATABASE_URL on PostgreSQL and REDIS_URL (scripts/bench sets both)")
     status_tokens, desk_tokens = setup_branch()
-    server, project = start_asgi_server(
-        tmp_path / "server.log", workers=2, settings="tests.bench.settings"
-    )
-    bare, bare_url = start_asgi_server(
-        tmp_path / "bare.log",
-        workers=2,
-        settings="tests.bench.settings",
-        app="tests.bench.bare_channels:application",
-    )
+    servers = []
     try:
+        server, project = start_asgi_server(
+            tmp_path / "server.log", workers=2, settings="tests.bench.settings"
+        )
+        servers.append(server)
+        bare, bare_url = start_asgi_server(
+            tmp_path / "bare.log",
+            workers=2,
+            settings="tests.bench.settings",
+            app="tests.bench.bare_channels:application",
+        )
+        servers.append(bare)
         results, missed, request_ms = asyncio.run(
             measure(project, bare_url, status_tokens, desk_tokens)
         )
     finally:
-        for process in (server, bare):
+        for process in servers:
             stop(process)
 
     def ms(values: list[float], share: float) -> float:
