@@ -129,6 +129,10 @@ def start_asgi_server(
         except requests.RequestException:  # not listening yet, or too busy to answer
             return process.poll() is not None  # died: stop waiting, the caller sees why
 
-    wait_for(up, what="the ASGI server")
+    try:
+        wait_for(up, what="the ASGI server")
+    except AssertionError:
+        process.kill()  # never answered: do not leave it behind
+        raise
     assert process.poll() is None, log_path.read_text()
     return process, url
