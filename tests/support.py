@@ -132,7 +132,11 @@ def start_asgi_server(
     try:
         wait_for(up, what="the ASGI server")
     except AssertionError:
-        process.kill()  # never answered: do not leave it behind
+        process.terminate()  # never answered: do not leave it (or its workers) behind
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
         raise
     assert process.poll() is None, log_path.read_text()
     return process, url
