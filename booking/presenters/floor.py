@@ -88,10 +88,13 @@ class StaffTicketOut(TicketOut):
     started_at = BranchTimeField()
     # Joined from outside and following on their phone: maybe not in the lobby yet.
     remote = serializers.SerializerMethodField()
+    # The name the visit was booked or taken under (also without a customer record).
+    visitor_name = serializers.SerializerMethodField()
 
     def to_representation(self, ticket: Ticket) -> dict:
         data = super().to_representation(ticket)
         data["remote"] = self.get_remote(ticket)
+        data["visitor_name"] = self.get_visitor_name(ticket)
         customer = ticket.customer
         data["customer"] = (
             {"id": customer.id, "name": visitor_name(ticket) or customer.name} if customer else None
@@ -101,6 +104,9 @@ class StaffTicketOut(TicketOut):
 
     def get_remote(self, ticket: Ticket) -> bool:
         return ticket.channel == Channel.WEB
+
+    def get_visitor_name(self, ticket: Ticket) -> str:
+        return visitor_name(ticket)
 
 
 class AdvisorStatusOut(serializers.ModelSerializer):

@@ -125,3 +125,25 @@ def test_a_late_advisors_visitor_switches_to_a_colleague_on_the_page(
     page.wait_for_selector(".notice--ok")
     assert "Raum 3" in page.inner_text("[data-text=message]")
     check(page, "status-switched-en")
+
+
+def test_the_workstation_marks_a_visitor_who_joined_online(
+    asgi_server, browser, floor, django_user_model
+):
+    user = django_user_model.objects.get(username="anna")
+    user.set_password("anna-pw")
+    user.save()
+    requests.post(
+        f"{asgi_server}/api/v1/branches/mitte/queue/join/",
+        json={"service": "beratung", "name": "Lukas Meier"},
+        timeout=10,
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 800}, locale="en-US")
+    page.goto(f"{asgi_server}/staff/login/")
+    page.fill("#id_username", "anna")
+    page.fill("#id_password", "anna-pw")
+    page.click("#login-submit")
+    page.wait_for_selector("#waiting .ticket--remote")
+    assert "joined online, may not be here yet" in page.inner_text("#waiting")
+    assert "Lukas Meier" in page.inner_text("#waiting")  # staff see whom to call
+    shot(page, "visitor/workstation-remote-en")

@@ -130,6 +130,7 @@ def test_the_staff_queue_marks_who_joined_online(join, staff_api, branch, servic
     waiting = staff_api.get("/api/v1/branches/mitte/queue/").json()["waiting"]
     assert {t["id"]: t["remote"] for t in waiting}[online["id"]] is True
     assert [t["remote"] for t in waiting if t["id"] != online["id"]] == [False]
+    assert {t["id"]: t["visitor_name"] for t in waiting}[online["id"]] == "Lukas Meier"
 
 
 def test_the_admin_switches_the_remote_queue_per_branch(client, branch, django_user_model):
