@@ -53,6 +53,7 @@ class BranchAdmin(admin.ModelAdmin):
             _("Service levels"),
             {"fields": ["target_wait_minutes", "target_start_delay_minutes"]},
         ),
+        (_("Queue from outside"), {"fields": ["remote_queue"]}),
     ]
 
 

@@ -1,9 +1,10 @@
 """Live updates over Channels: domain events become messages to the pages that follow them.
 
 Staff and manager pages listen on ``branch.<slug>``, lobby screens on
-``display.<slug>``, a visitor's status page on ``ticket.<id>``, and every live
-connection of a user on ``user.<id>``. Messages carry what happened, not what to show:
-each consumer reads what it shows itself, in its own language and with its own rights.
+``display.<slug>``, a visitor's status page on ``ticket.<id>`` and ``status.<slug>``,
+and every live connection of a user on ``user.<id>``. Messages carry what happened,
+not what to show: each consumer reads what it shows itself, in its own language and
+with its own rights.
 Over a network channel layer (Redis) messages leave from a publisher thread of their
 own, so a request never waits for the broker.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import threading
 
 from asgiref.sync import async_to_sync
@@ -39,8 +41,14 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-# Nudges to the same group within this window go out once: a busy morning's check-ins
-# should not each make every screen re-read the queue.
+def status_group(branch_slug: str) -> str:
+    """Every open status page of a visitor waiting at the branch."""
+    return f"status.{branch_slug}"
+
+
+# A nudge goes out at once; more to the same group within this window fold into one
+# that follows at its end: a busy morning's check-ins should not each make every screen
+# re-read the queue, and the first change of a quiet moment should not wait.
 NUDGE_WINDOW = 0.1
 
 
@@ -51,13 +59,16 @@ class _Publisher:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pid = 0
-        self._pending_nudges: set[str] = set()
+        self._windows: set[str] = set()
+        self._trailing: dict[str, tuple[object, dict]] = {}
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
             if self._loop is None or self._pid != os.getpid():  # new process after a fork
                 self._loop = asyncio.new_event_loop()
                 self._pid = os.getpid()
+                self._windows.clear()
+                self._trailing.clear()
                 threading.Thread(
                     target=self._loop.run_forever, name="live-publisher", daemon=True
                 ).start()
@@ -70,19 +81,27 @@ class _Publisher:
         future.add_done_callback(_log_failure)
 
     def nudge(self, layer, group: str, message: dict) -> None:
-        """Send a content-free nudge, folding repeats within ``NUDGE_WINDOW`` into one."""
-        with self._lock:
-            if group in self._pending_nudges:
-                return
-            self._pending_nudges.add(group)
+        """Send a content-free nudge now, or fold it into the one ending the group's
+        window (the latest message wins)."""
         loop = self._running_loop()
+        with self._lock:
+            if group in self._windows:
+                self._trailing[group] = (layer, message)
+                return
+            self._windows.add(group)
+        loop.call_soon_threadsafe(self._fire, loop, layer, group, message)
 
-        def fire() -> None:
-            with self._lock:
-                self._pending_nudges.discard(group)
-            loop.create_task(layer.group_send(group, message)).add_done_callback(_log_failure)
+    def _fire(self, loop, layer, group: str, message: dict) -> None:
+        loop.create_task(layer.group_send(group, message)).add_done_callback(_log_failure)
+        loop.call_later(NUDGE_WINDOW, self._window_over, loop, group)
 
-        loop.call_soon_threadsafe(loop.call_later, NUDGE_WINDOW, fire)
+    def _window_over(self, loop, group: str) -> None:
+        with self._lock:
+            trailing = self._trailing.pop(group, None)
+            if trailing is None:
+                self._windows.discard(group)
+                return
+        self._fire(loop, trailing[0], group, trailing[1])
 
 
 def _log_failure(future) -> None:
@@ -111,9 +130,11 @@ def send(group: str, payload: dict, *, nudge: bool = False, kind: str = "live.ev
 
 
 def on_queue_changed(event: events.QueueChanged) -> None:
-    """Staff pages and lobby screens of the branch re-read what they show."""
+    """Staff pages and lobby screens of the branch re-read what they show; visitors'
+    status pages share one read per process and nudge (``v`` tells nudges apart)."""
     send(staff_group(event.branch_slug), {"event": "queue"}, nudge=True)
     send(display_group(event.branch_slug), {"event": "display"}, nudge=True)
+    send(status_group(event.branch_slug), {"event": "queue", "v": secrets.token_hex(8)}, nudge=True)
 
 
 def on_ticket_called(event: events.TicketCalled) -> None:

@@ -23,6 +23,7 @@ def connect() -> None:
     events.subscribe(events.AlertChanged, tasks.on_alert_changed)
     events.subscribe(events.AppointmentMessageDue, tasks.on_appointment_message_due)
     events.subscribe(events.RecoveryMessageDue, tasks.on_recovery_message_due)
+    events.subscribe(events.TicketMessageDue, tasks.on_ticket_message_due)
     connect_access_signals()
 
 

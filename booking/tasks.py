@@ -10,6 +10,7 @@ from celery import shared_task
 from booking import events
 from booking.services import alerts, jobs, recovery
 from booking.services.notifications import TransientSendError, notification_send
+from booking.services.ticket_messages import ticket_message_send
 
 
 @shared_task(
@@ -21,6 +22,22 @@ from booking.services.notifications import TransientSendError, notification_send
 def send_notification(appointment_id: int, kind: str, key: str | None = None) -> str | None:
     note = notification_send(appointment_id=appointment_id, kind=kind, key=key)
     return note.status if note else None
+
+
+@shared_task(
+    autoretry_for=(TransientSendError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_ticket_message(ticket_id: int, kind: str) -> str | None:
+    note = ticket_message_send(ticket_id=ticket_id, kind=kind)
+    return note.status if note else None
+
+
+@shared_task
+def retry_ticket_messages() -> int:
+    return jobs.retry_ticket_messages(queue=send_ticket_message.delay)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=8)
@@ -46,6 +63,11 @@ def mark_no_shows() -> int:
 @shared_task
 def flag_overdue_alerts() -> int:
     return jobs.flag_overdue_alerts()
+
+
+@shared_task
+def forget_ticket_contacts() -> int:
+    return jobs.forget_ticket_contacts()
 
 
 @shared_task
@@ -76,6 +98,10 @@ def send_recovery_message(recovery_id: int, kind: str) -> str | None:
 
 def on_appointment_message_due(event: events.AppointmentMessageDue) -> None:
     send_notification.delay(event.appointment_id, event.kind)
+
+
+def on_ticket_message_due(event: events.TicketMessageDue) -> None:
+    send_ticket_message.delay(event.ticket_id, event.kind)
 
 
 def on_alert_changed(event: events.AlertChanged) -> None:

@@ -219,8 +219,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "booking.tasks.send_due_reminders", "schedule": 300.0},
     "resend-lost-messages": {"task": "booking.tasks.resend_lost_messages", "schedule": 60.0},
+    "retry-ticket-messages": {"task": "booking.tasks.retry_ticket_messages", "schedule": 120.0},
     "mark-no-shows": {"task": "booking.tasks.mark_no_shows", "schedule": 60.0},
     "flag-overdue-alerts": {"task": "booking.tasks.flag_overdue_alerts", "schedule": 300.0},
+    "forget-ticket-contacts": {"task": "booking.tasks.forget_ticket_contacts", "schedule": 3600.0},
     "anonymize-expired-customers": {
         "task": "booking.tasks.anonymize_expired_customers",
         "schedule": 3600.0,
@@ -284,6 +286,10 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
 ALERT_FOLLOW_UP_HOURS = env.int("ALERT_FOLLOW_UP_HOURS", default=24)
 # Where seed_demo keeps the demo's random passwords and kiosk tokens (mode 0600).
 DEMO_SECRETS_FILE = env.str("DEMO_SECRETS_FILE", default=str(VAR_DIR / "demo-secrets.json"))
+# A waiting visitor with a phone or e-mail is told "almost your turn" at this place.
+NOTIFY_POSITION = env.int("NOTIFY_POSITION", default=2)
+if NOTIFY_POSITION < 1:
+    raise ImproperlyConfigured("NOTIFY_POSITION must be 1 or more.")
 
 # --- security ---------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

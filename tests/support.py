@@ -90,9 +90,15 @@ def booked(
 
 
 def start_asgi_server(
-    log_path: Path, *, workers: int = 1, settings: str = "server.settings_test", **env: str
+    log_path: Path,
+    *,
+    workers: int = 1,
+    settings: str = "server.settings_test",
+    app: str = "server.asgi:application",
+    **env: str,
 ) -> tuple[subprocess.Popen, str]:
-    """``uvicorn server.asgi:application`` on a free port, serving the test database."""
+    """``uvicorn server.asgi:application`` (or another ``app`` that answers ``/healthz/``)
+    on a free port, serving the test database."""
     port = free_port()
     with open(log_path, "w") as log:
         process = subprocess.Popen(
@@ -100,7 +106,7 @@ def start_asgi_server(
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "server.asgi:application",
+                app,
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -120,17 +126,17 @@ def start_asgi_server(
     def up() -> bool:
         try:
             return requests.get(f"{url}/healthz/", timeout=1).ok
-        except (requests.ConnectionError, requests.Timeout):
-            # Not listening yet, or too busy starting to answer within the second.
+        except requests.RequestException:  # not listening yet, or too busy to answer
             return process.poll() is not None  # died: stop waiting, the caller sees why
 
     try:
         wait_for(up, what="the ASGI server")
-        assert process.poll() is None, log_path.read_text()
     except AssertionError:
-        # A server that was slow to come up must not outlive the test (it holds the
-        # test database open and its port).
-        process.terminate()
-        process.wait(timeout=30)
+        process.terminate()  # never answered: do not leave it (or its workers) behind
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
         raise
+    assert process.poll() is None, log_path.read_text()
     return process, url

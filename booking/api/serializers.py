@@ -325,6 +325,11 @@ class AdvisorPausesOut(serializers.Serializer):
     total = serializers.FloatField()
 
 
+class PromisesOut(serializers.Serializer):
+    kept = serializers.IntegerField(help_text="called within the promised wait + 5 min")
+    broken = serializers.IntegerField(help_text="called later, or gave up after that")
+
+
 class StatsOut(serializers.Serializer):
     date = serializers.DateField()
     tickets = TicketCountsOut()
@@ -336,6 +341,12 @@ class StatsOut(serializers.Serializer):
         child=serializers.FloatField(), help_text="paused minutes of the day by reason"
     )
     pauses_by_advisor = AdvisorPausesOut(many=True)
+    promises = PromisesOut()
+    estimate_error_minutes = serializers.FloatField(
+        allow_null=True, help_text="mean absolute error of the promised waits, last 7 days"
+    )
+    estimate_error_visits = serializers.IntegerField()
+    estimate_error_days = serializers.IntegerField()
 
 
 # --- analytics ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from . import views_kiosk as kiosk
 from . import views_public as public
 from . import views_recovery as recovery
 from . import views_staff as staff
+from . import views_visitor as visitor
 
 urlpatterns = [
     path("branches/", public.BranchListView.as_view(), name="api-branches"),
@@ -37,6 +38,27 @@ urlpatterns = [
         name="api-appointment-ics",
     ),
     path("auth/token/", public.TokenLoginView.as_view(), name="api-token"),
+    # the visitor's phone
+    path(
+        "tickets/status/<str:token>/",
+        visitor.TicketStatusView.as_view(),
+        name="api-ticket-status",
+    ),
+    path(
+        "tickets/status/<str:token>/leave/",
+        visitor.TicketVisitActionView.as_view(action_name="leave"),
+        name="api-ticket-leave",
+    ),
+    path(
+        "tickets/status/<str:token>/switch/",
+        visitor.TicketVisitActionView.as_view(action_name="switch"),
+        name="api-ticket-switch",
+    ),
+    path(
+        "branches/<slug:branch>/queue/join/",
+        visitor.QueueJoinView.as_view(),
+        name="api-queue-join",
+    ),
     path("branches/<slug:branch>/display/", staff.DisplayView.as_view(), name="api-display"),
     # kiosk devices
     path("kiosk/", kiosk.KioskInfoView.as_view(), name="api-kiosk"),

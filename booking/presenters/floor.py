@@ -7,10 +7,11 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
-from booking.models import Advisor, Alert, Branch, Rating, Ticket, first_name_of
+from booking.models import Advisor, Alert, Branch, Channel, Rating, Ticket, first_name_of
 from booking.selectors.contact import alert_contact
 from booking.selectors.display import recent_calls
 from booking.selectors.queue import Place, display_snapshot, queue_snapshot, ticket_place
+from booking.selectors.visitor import ticket_status_url
 from booking.timeutils import iso
 
 from .fields import BranchTimeField
@@ -44,6 +45,9 @@ class TicketOut(serializers.Serializer):
     created = BranchTimeField(source="queued_at")
     called_at = BranchTimeField(allow_null=True)
     appointment_start = BranchTimeField(source="appointment.start", allow_null=True)
+    # The visitor's private status page (the first ticket's link, also after a transfer).
+    status_url = serializers.SerializerMethodField()
+    promised_wait_minutes = serializers.IntegerField(allow_null=True)
 
     def to_representation(self, ticket: Ticket) -> dict:
         tz = ticket.branch.tz
@@ -66,7 +70,12 @@ class TicketOut(serializers.Serializer):
             "created": iso(ticket.queued_at, tz),
             "called_at": iso(ticket.called_at, tz),
             "appointment_start": iso(appointment.start, tz) if appointment else None,
+            "status_url": self.get_status_url(ticket),
+            "promised_wait_minutes": ticket.promised_wait_minutes,
         }
+
+    def get_status_url(self, ticket: Ticket) -> str | None:
+        return ticket_status_url(ticket)
 
 
 class CustomerBrief(serializers.Serializer):
@@ -86,9 +95,15 @@ class StaffTicketOut(TicketOut):
 
     customer = VisitorBrief(allow_null=True)
     started_at = BranchTimeField(allow_null=True)
+    # Joined from outside and following on their phone: maybe not in the lobby yet.
+    remote = serializers.SerializerMethodField()
+    # The name the visit was booked or taken under (also without a customer record).
+    visitor_name = serializers.SerializerMethodField()
 
     def to_representation(self, ticket: Ticket) -> dict:
         data = super().to_representation(ticket)
+        data["remote"] = self.get_remote(ticket)
+        data["visitor_name"] = self.get_visitor_name(ticket)
         customer = ticket.customer
         if customer is not None:
             data["customer"] = {"id": customer.id, "name": visitor_name(ticket) or customer.name}
@@ -98,6 +113,12 @@ class StaffTicketOut(TicketOut):
             data["customer"] = None
         data["started_at"] = iso(ticket.started_at, ticket.branch.tz)
         return data
+
+    def get_remote(self, ticket: Ticket) -> bool:
+        return ticket.channel == Channel.WEB
+
+    def get_visitor_name(self, ticket: Ticket) -> str:
+        return visitor_name(ticket)
 
 
 class AdvisorStatusOut(serializers.ModelSerializer):

@@ -18,6 +18,7 @@ from booking.models import (
 )
 from booking.timeutils import local_midnight, resolve_now
 
+from .promises import promise_figures
 from .queue import day_service_minutes
 from .service_levels import within_target_day
 
@@ -84,6 +85,8 @@ def branch_day_stats(branch: Branch, day: dt.date, now: dt.datetime | None = Non
             "histogram": histogram,
         },
         **day_pauses(branch, day, resolve_now(now)),
+        # Promised waits kept, and how far the estimates were off (the visitor's phone).
+        **promise_figures(branch, day),
     }
 
 

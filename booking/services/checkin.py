@@ -176,6 +176,7 @@ def _message(ticket: Ticket, appointment: Appointment) -> str:
 def _issue(appointment: Appointment, arrival: str, now: dt.datetime, channel: str) -> Ticket:
     branch = appointment.branch
     if arrival != Arrival.LATE:
+        advisor = route(appointment, now)
         return ticket_issue(
             record=False,
             branch=branch,
@@ -184,9 +185,15 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime, channel: st
             now=now,
             appointment=appointment,
             customer=appointment.customer,
-            advisor=route(appointment, now),
+            advisor=advisor,
             arrival=arrival,
             channel=channel,
+            # An advisor's visitor is promised their start; the promise costs no query.
+            promised_wait_minutes=(
+                appointment_place(0, appointment.start, now).estimated_wait_minutes
+                if advisor is not None
+                else None
+            ),
         )
     if branch.late_policy == LatePolicy.REFUSE:
         raise Conflict(

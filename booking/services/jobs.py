@@ -11,24 +11,61 @@ from django.db import transaction
 from booking.models import Appointment, AppointmentStatus, Branch, Channel, EventKind
 from booking.timeutils import resolve_now
 
-from . import alerts, notifications, privacy, queue, recovery, service_levels
+from . import (
+    alerts,
+    notifications,
+    privacy,
+    queue,
+    recovery,
+    service_levels,
+    ticket_messages,
+    visitor,
+)
 from .journey import event_record
+
+
+def _send_or_queue(
+    due: list[tuple[int, str]],
+    queue: Callable[[int, str], object] | None,
+    send: Callable[[int, str], object],
+) -> int:
+    """Hand each (id, kind) to ``queue`` (a task's ``delay``), or send it here."""
+    for object_id, kind in due:
+        if queue is not None:
+            queue(object_id, kind)
+            continue
+        try:
+            send(object_id, kind)
+        except notifications.TransientSendError:
+            continue  # stays failed; the next sweep tries again
+    return len(due)
 
 
 def send_due_reminders(
     *, queue: Callable[[int, str], object] | None = None, now: dt.datetime | None = None
 ) -> int:
     """Hand every due reminder to ``queue`` (a task's ``delay``), or send it here."""
-    due = notifications.reminders_due(now=now)
-    for appointment_id, kind in due:
-        if queue is not None:
-            queue(appointment_id, kind)
-        else:
-            try:
-                notifications.notification_send(appointment_id=appointment_id, kind=kind, now=now)
-            except notifications.TransientSendError:
-                continue  # stays failed; the next sweep tries again
-    return len(due)
+    return _send_or_queue(
+        notifications.reminders_due(now=now),
+        queue,
+        lambda appointment_id, kind: notifications.notification_send(
+            appointment_id=appointment_id, kind=kind, now=now
+        ),
+    )
+
+
+def retry_ticket_messages(
+    *, queue: Callable[[int, str], object] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Messages to waiting visitors that failed, or whose sender died mid-send, go again
+    (each still at most once: the task claims it first)."""
+    return _send_or_queue(
+        ticket_messages.ticket_messages_unsent(now=now),
+        queue,
+        lambda ticket_id, kind: ticket_messages.ticket_message_send(
+            ticket_id=ticket_id, kind=kind, now=now
+        ),
+    )
 
 
 def resend_lost_messages(
@@ -80,6 +117,10 @@ def mark_no_shows(*, now: dt.datetime | None = None) -> int:
 
 def flag_overdue_alerts(*, now: dt.datetime | None = None) -> int:
     return alerts.alerts_flag_overdue(now=now)
+
+
+def forget_ticket_contacts(*, now: dt.datetime | None = None) -> int:
+    return visitor.ticket_contacts_forget(now=now)
 
 
 def anonymize_expired_customers(*, now: dt.datetime | None = None) -> int:

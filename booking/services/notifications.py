@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Callable
 from email.mime.image import MIMEImage
 
 from django.core.mail import EmailMultiAlternatives
@@ -134,11 +135,16 @@ def _still_wanted(appointment: Appointment, kind: str, key: str) -> bool:
     return appointment.status == AppointmentStatus.BOOKED and appointment.start.isoformat() == key
 
 
-def _claim(appointment: Appointment, kind: str, key: str, now: dt.datetime) -> Notification | None:
+def notification_claim(
+    *, kind: str, key: str, now: dt.datetime, **about: object
+) -> Notification | None:
+    """Claim one message ``about`` an appointment or a ticket (``appointment=`` or
+    ``ticket=``): the first claim inserts its unique row; a failed one, or one stuck in
+    ``sending`` for ``STALE_CLAIM``, may be claimed again. ``None``: someone else has it."""
     try:
         with transaction.atomic():
             return Notification.objects.create(
-                appointment=appointment, kind=kind, key=key, attempts=1, claimed_at=now
+                kind=kind, key=key, attempts=1, claimed_at=now, **about
             )
     except IntegrityError:
         pass
@@ -146,13 +152,51 @@ def _claim(appointment: Appointment, kind: str, key: str, now: dt.datetime) -> N
         status=NotificationStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
     )
     claimed = (
-        Notification.objects.filter(appointment=appointment, kind=kind, key=key)
+        Notification.objects.filter(kind=kind, key=key, **about)
         .filter(reclaimable)
         .update(status=NotificationStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
     )
-    return (
-        Notification.objects.get(appointment=appointment, kind=kind, key=key) if claimed else None
-    )
+    return Notification.objects.get(kind=kind, key=key, **about) if claimed else None
+
+
+def notification_skip(note: Notification) -> Notification:
+    note.status = NotificationStatus.SKIPPED
+    note.save(update_fields=["status"])
+    return note
+
+
+def notification_deliver(
+    note: Notification,
+    *,
+    recipient: str,
+    send: Callable[[], object],
+    language: str,
+    tz: dt.tzinfo,
+    journey: dict,
+) -> Notification:
+    """Run ``send()`` in the recipient's language and time zone, then mark the message sent
+    and record the ``journey`` event (keywords of ``event_record``) in one transaction.
+
+    A failed send leaves the row ``failed`` and raises ``TransientSendError``.
+    """
+    note.recipient = recipient
+    try:
+        with translation.override(language or "de"), timezone.override(tz):
+            send()
+    except (smtplib.SMTPException, OSError, SMSError) as error:
+        note.status = NotificationStatus.FAILED
+        note.error = str(error)[:2000]
+        note.save(update_fields=["status", "error", "recipient"])
+        logger.warning("sending %s (%s) failed: %s", note.kind, note.key, error)
+        raise TransientSendError(str(error)) from error
+    note.status = NotificationStatus.SENT
+    note.sent_at = resolve_now(None)
+    note.error = ""
+    # Together, so whoever sees the message as sent also finds it on the journey.
+    with transaction.atomic():
+        note.save(update_fields=["status", "sent_at", "error", "recipient"])
+        event_record(at=note.sent_at, **journey)
+    return note
 
 
 def notification_key(appointment: Appointment) -> str:
@@ -176,47 +220,35 @@ def notification_send(
     if appointment is None:
         return None
     key = key or notification_key(appointment)
-    note = _claim(appointment, kind, key, now)
+    note = notification_claim(kind=kind, key=key, now=now, appointment=appointment)
     if note is None:
         return None
     sms = kind == NotificationKind.REMINDER_SMS
     recipient = appointment.contact_phone if sms else appointment.contact_email
     if not recipient or not _still_wanted(appointment, kind, key):
-        note.status = NotificationStatus.SKIPPED
-        note.save(update_fields=["status"])
-        return note
-    note.recipient = recipient
-    try:
-        with (
-            translation.override(appointment.language or "de"),
-            timezone.override(appointment.branch.tz),
-        ):
-            if sms:
-                get_sms_backend().send(recipient, _sms_text(appointment))
-            else:
-                _email(appointment, kind).send()
-    except (smtplib.SMTPException, OSError, SMSError) as error:
-        note.status = NotificationStatus.FAILED
-        note.error = str(error)[:2000]
-        note.save(update_fields=["status", "error", "recipient"])
-        logger.warning("sending %s for appointment %s failed: %s", kind, appointment_id, error)
-        raise TransientSendError(str(error)) from error
-    note.status = NotificationStatus.SENT
-    note.sent_at = resolve_now(None)
-    note.error = ""
+        return notification_skip(note)
     reminder = kind in (NotificationKind.REMINDER_EMAIL, NotificationKind.REMINDER_SMS)
-    # Together, so whoever sees the message as sent also finds it on the journey.
-    with transaction.atomic():
-        note.save(update_fields=["status", "sent_at", "error", "recipient"])
-        event_record(
-            kind=EventKind.REMINDER_SENT if reminder else EventKind.CONFIRMATION_SENT,
-            channel=Channel.SMS if sms else Channel.EMAIL,
-            branch=appointment.branch,
-            appointment=appointment,
-            at=note.sent_at,
-            detail={"message": kind},
-        )
-    return note
+
+    def send() -> None:
+        if sms:
+            get_sms_backend().send(recipient, _sms_text(appointment))
+        else:
+            _email(appointment, kind).send()
+
+    return notification_deliver(
+        note,
+        recipient=recipient,
+        send=send,
+        language=appointment.language,
+        tz=appointment.branch.tz,
+        journey={
+            "kind": EventKind.REMINDER_SENT if reminder else EventKind.CONFIRMATION_SENT,
+            "channel": Channel.SMS if sms else Channel.EMAIL,
+            "branch": appointment.branch,
+            "appointment": appointment,
+            "detail": {"message": kind},
+        },
+    )
 
 
 def reminders_due(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from booking import events
-from booking.dbwrites import insert
+from booking.dbwrites import insert, update
 from booking.exceptions import Conflict, Forbidden, Invalid
 from booking.models import (
     Advisor,
@@ -27,17 +27,19 @@ from booking.models import (
     Customer,
     EventKind,
     JourneyEvent,
+    NotificationKind,
     Service,
     Ticket,
     TicketCounter,
     TicketKind,
     TicketStatus,
 )
-from booking.selectors.queue import advisors_on_duty
+from booking.selectors.queue import advisors_on_duty, ticket_place
 from booking.timeutils import resolve_now
 
 from .advisors import status_change
 from .journey import event_build, event_record
+from .ticket_messages import has_contact, message_due, turn_soon_check
 
 
 def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
@@ -62,6 +64,21 @@ def _queue_changed(branch: Branch) -> None:
     events.publish(events.QueueChanged(branch.id, branch.slug))
 
 
+def _ticket_changed(ticket: Ticket) -> None:
+    """The ticket's own status page looks again (others follow ``QueueChanged``)."""
+    events.publish(events.TicketChanged(ticket.id, ticket.branch.slug))
+
+
+def _in_walk_in_queue(ticket: Ticket) -> bool:
+    """Waits in its service's queue (not in one advisor's line of appointments)."""
+    return ticket.kind == TicketKind.WALK_IN or ticket.advisor_id is None
+
+
+def _service_queue_moved(ticket: Ticket) -> None:
+    """Someone in the ticket's service queue moved: tell who is now almost due."""
+    turn_soon_check(branch_id=ticket.branch_id, service_id=ticket.service_id)
+
+
 def ticket_issue(
     *,
     branch: Branch,
@@ -75,13 +92,15 @@ def ticket_issue(
     arrival: str = "",
     channel: str = Channel.KIOSK,
     record: bool = True,
-    contact_name: str = "",
-    contact_phone: str = "",
+    promised_wait_minutes: int | None = None,
+    **fields,
 ) -> Ticket:
     """Create a waiting ticket with the day's next number. Call inside a transaction.
 
     With ``record=False`` the caller records ``issued_event(ticket, ...)`` itself, together
-    with its own events, in one insert.
+    with its own events, in one insert. The estimate shown now is kept as the ticket's
+    promise; a caller that knows it already passes ``promised_wait_minutes``. ``fields``
+    are further ticket fields (the visitor's contact, a client's id).
     """
     day = branch.local_date(now)
     ticket = Ticket(
@@ -98,13 +117,19 @@ def ticket_issue(
         arrival=arrival,
         queued_at=now,
         channel=channel,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
+        promised_wait_minutes=promised_wait_minutes,
+        **fields,
     )
     insert(ticket)
+    if promised_wait_minutes is None:
+        place = ticket_place(ticket, now)
+        ticket.promised_wait_minutes = place.estimated_wait_minutes if place else None
+        update(ticket, "promised_wait_minutes")
     if record:
         insert(issued_event(ticket, channel=channel, now=now))
     _queue_changed(branch)
+    if _in_walk_in_queue(ticket) and has_contact(ticket):
+        _service_queue_moved(ticket)
     return ticket
 
 
@@ -126,6 +151,27 @@ def issued_event(ticket: Ticket, *, channel: str, now: dt.datetime) -> JourneyEv
     )
 
 
+def walk_in_check(
+    branch: Branch, service: Service, now: dt.datetime, advisor: Advisor | None = None
+) -> None:
+    """Tickets for this service are handed out here now: a walk-in service of the branch,
+    and someone on duty offers it (or the named ``advisor`` is on duty and offers it)."""
+    if not (service.active and service.walk_in and branch.services.filter(id=service.id).exists()):
+        raise Invalid(
+            "service_unavailable",
+            _("There are no tickets for this service at this branch."),
+            field="service",
+        )
+    on_duty = [a for a in advisors_on_duty(branch, now) if service in a.services.all()]
+    if advisor is not None:
+        _check_desk_advisor(branch, service, advisor, on_duty)
+    elif not on_duty:
+        raise Conflict(
+            "service_closed",
+            _("Nobody offers this service right now. Please ask at the desk."),
+        )
+
+
 def walk_in_take(
     *,
     branch: Branch,
@@ -142,20 +188,7 @@ def walk_in_take(
     send the visitor to one ``advisor``, who alone will call them.
     """
     now = resolve_now(now)
-    if not (service.active and service.walk_in and branch.services.filter(id=service.id).exists()):
-        raise Invalid(
-            "service_unavailable",
-            _("There are no tickets for this service at this branch."),
-            field="service",
-        )
-    on_duty = [a for a in advisors_on_duty(branch, now) if service in a.services.all()]
-    if advisor is not None:
-        _check_desk_advisor(branch, service, advisor, on_duty)
-    elif not on_duty:
-        raise Conflict(
-            "service_closed",
-            _("Nobody offers this service right now. Please ask at the desk."),
-        )
+    walk_in_check(branch, service, now, advisor)
     with transaction.atomic():
         return ticket_issue(
             branch=branch,
@@ -296,15 +329,23 @@ def ticket_call_next(
                     called_at=now,
                 )
                 if claimed:
-                    ticket = Ticket.objects.select_related("branch", "service", "advisor").get(
-                        id=candidate.id
+                    ticket = Ticket.objects.select_related(
+                        "branch", "service", "advisor", "appointment"
+                    ).get(id=candidate.id)
+                    _after_call(
+                        ticket,
+                        advisor,
+                        now,
+                        from_service_queue=candidate.advisor_id is None
+                        or candidate.kind == TicketKind.WALK_IN,
                     )
-                    _after_call(ticket, advisor, now)
                     return ticket
     return None
 
 
-def _after_call(ticket: Ticket, advisor: Advisor, now: dt.datetime) -> None:
+def _after_call(
+    ticket: Ticket, advisor: Advisor, now: dt.datetime, *, from_service_queue: bool
+) -> None:
     _set_status(advisor, AdvisorStatus.BUSY, now)
     event_record(
         kind=EventKind.CALLED,
@@ -320,11 +361,16 @@ def _after_call(ticket: Ticket, advisor: Advisor, now: dt.datetime) -> None:
         events.TicketCalled(ticket.id, ticket.branch.slug, ticket.number, ticket.location)
     )
     _queue_changed(ticket.branch)
+    _ticket_changed(ticket)
+    message_due(ticket, NotificationKind.CALLED)
+    if from_service_queue:
+        _service_queue_moved(ticket)
 
 
 def ticket_call(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
     """Call this visitor (or call a called one again when they did not come)."""
     now = resolve_now(now)
+    from_service_queue = ticket.status == TicketStatus.WAITING and _in_walk_in_queue(ticket)
     with transaction.atomic():
         claimed = _claim(
             ticket.id,
@@ -341,7 +387,7 @@ def ticket_call(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = N
         ticket.refresh_from_db()
         if not claimed:
             raise _wrong_state(ticket, _("called"))
-        _after_call(ticket, advisor, now)
+        _after_call(ticket, advisor, now, from_service_queue=from_service_queue)
     return ticket
 
 
@@ -376,6 +422,7 @@ def _move(
             detail={"number": ticket.number, "advisor": ticket.advisor and ticket.advisor.name},
         )
         _queue_changed(ticket.branch)
+        _ticket_changed(ticket)
     return ticket
 
 
@@ -445,6 +492,8 @@ def ticket_no_show(
         Appointment.objects.filter(id=ticket.appointment_id).update(
             status=AppointmentStatus.NO_SHOW
         )
+    if _in_walk_in_queue(ticket):
+        _service_queue_moved(ticket)
     if advisor is not None:
         _set_status(advisor, AdvisorStatus.AVAILABLE, now)
     return ticket
@@ -458,8 +507,11 @@ def ticket_transfer(
     by: Advisor | None = None,
     any_desk: bool = False,
     now: dt.datetime | None = None,
+    event: str = EventKind.TRANSFERRED,
+    channel: str = Channel.STAFF,
 ) -> Ticket:
-    """Hand the visitor to another advisor or service; they keep their number and place."""
+    """Hand the visitor to another advisor or service; they keep their number and place,
+    their contact and promise, and their status link (the first ticket's)."""
     now = resolve_now(now)
     branch = ticket.branch
     service = to_service or ticket.service
@@ -503,10 +555,17 @@ def ticket_transfer(
             arrival=ticket.arrival,
             transferred_from=ticket,
             queued_at=ticket.queued_at,
+            status_token=None,
+            channel=ticket.channel,
+            promised_wait_minutes=ticket.promised_wait_minutes,
+            contact_name=ticket.contact_name,
+            contact_phone=ticket.contact_phone,
+            contact_email=ticket.contact_email,
+            language=ticket.language,
         )
         event_record(
-            kind=EventKind.TRANSFERRED,
-            channel=Channel.STAFF,
+            kind=event,
+            channel=channel,
             branch=branch,
             ticket=successor,
             appointment=ticket.appointment,
@@ -520,6 +579,12 @@ def ticket_transfer(
             },
         )
         _queue_changed(branch)
+        _ticket_changed(ticket)
+        _ticket_changed(successor)
+        if _in_walk_in_queue(ticket):
+            _service_queue_moved(ticket)
+        if _in_walk_in_queue(successor) and successor.service_id != ticket.service_id:
+            _service_queue_moved(successor)
     if by is not None:
         _set_status(by, AdvisorStatus.AVAILABLE, now)
     return successor

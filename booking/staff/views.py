@@ -80,6 +80,8 @@ TEXTS = {
     "week_of": _("week of %(date)s"),
     **{f"reason_{value}": label for value, label in PauseReason.choices},
     **{f"status_{value}": label for value, label in AdvisorStatus.choices},
+    # Joined the queue from outside and follows it on the phone: maybe not here yet.
+    "remote": _("joined online, may not be here yet"),
 }
 
 

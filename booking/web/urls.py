@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_recovery
+from . import views, views_recovery, visitor
 
 urlpatterns = [
     path("", views.book, name="book"),
@@ -14,4 +14,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("r/<str:token>/", views_recovery.rerate, name="recovery-rerate"),
     path("r/<str:token>/book/", views_recovery.rebook, name="recovery-book"),
+    # the visitor's phone: a ticket's status link, and joining the queue from outside
+    path("t/<str:token>/", visitor.status_page, name="ticket-status-page"),
+    path("t/<str:token>/leave/", visitor.leave, name="ticket-status-leave"),
+    path("t/<str:token>/switch/", visitor.switch, name="ticket-status-switch"),
+    path("queue/", visitor.join, name="queue-join"),
 ]

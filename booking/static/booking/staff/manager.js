@@ -34,6 +34,9 @@
     setText("kpi-rating", L.number(stats.ratings.avg));
     const within = stats.within_target || initial.within_target;
     setText("kpi-within", within && within.share !== null ? L.number(within.share * 100, 0) + " %" : null);
+    const promised = stats.promises.kept + stats.promises.broken;
+    setText("kpi-promises", promised ? stats.promises.kept + " / " + promised : null);
+    setText("kpi-estimate-error", L.number(stats.estimate_error_minutes));
     renderPauses();
   }
 

@@ -34,12 +34,14 @@
   }
 
   function ticketLine(ticket) {
-    const who = ticket.customer && ticket.customer.name ? ticket.customer.name : "";
+    const who = (ticket.customer && ticket.customer.name) || ticket.visitor_name || "";
     const when = ticket.appointment_start ? L.format(t.at, { time: L.clock(ticket.appointment_start) }) : "";
     const tags = [t[ticket.kind] || ticket.kind];
     if (ticket.priority) tags.push(t.priority);
     if (ticket.arrival) tags.push(t[ticket.arrival] || ticket.arrival);
-    return el("li", { class: "ticket" + (ticket.priority ? " ticket--priority" : ""),
+    if (ticket.remote) tags.push(t.remote);
+    return el("li", { class: "ticket" + (ticket.priority ? " ticket--priority" : "") +
+                      (ticket.remote ? " ticket--remote" : ""),
                       "data-ticket": ticket.id }, [
       el("span", { class: "ticket__number", text: ticket.number }),
       el("span", { class: "ticket__who", text: [who, ticket.service_name].filter(Boolean).join(" · ") }),
@@ -86,7 +88,7 @@
     } else {
       body.append(
         el("p", { class: "current__number", text: ticket.number }),
-        el("p", { class: "current__who", text: (ticket.customer && ticket.customer.name) || "" }),
+        el("p", { class: "current__who", text: (ticket.customer && ticket.customer.name) || ticket.visitor_name || "" }),
         el("p", { class: "current__meta", text: [ticket.service_name, t[ticket.status] || ticket.status,
           ticket.appointment_start ? L.format(t.at, { time: L.clock(ticket.appointment_start) }) : ""]
           .filter(Boolean).join(" · ") }),
