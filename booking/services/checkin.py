@@ -2,12 +2,15 @@
 and give the visitor a ticket routed to the right advisor.
 
 Checking in again returns the same ticket. Wrong codes count against the kiosk so the
-code space cannot be searched.
+code space cannot be searched. A kiosk that was offline delivers its check-ins later
+with the time the visitor really arrived (``arrived_at``): the visit is judged and
+recorded at that time, and its ``client_id`` makes a resend harmless.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -16,7 +19,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from booking.dbwrites import update
-from booking.exceptions import Conflict, NotFound
+from booking.exceptions import Conflict, Invalid, NotFound
 from booking.models import (
     Advisor,
     AdvisorStatus,
@@ -39,7 +42,7 @@ from booking.selectors.queue import (
     ticket_place,
 )
 from booking.throttling import throttle_check, throttle_hit
-from booking.timeutils import resolve_now
+from booking.timeutils import iso, resolve_now
 
 from .codes import looks_like_code, normalize_code
 from .journey import event_build, events_record
@@ -106,6 +109,50 @@ def _refuse_other_visits(appointment: Appointment, device: KioskDevice, now: dt.
         )
 
 
+# An offline kiosk's check-in is believed this long after the visitor arrived, and its
+# clock may run this far ahead of the server's.
+MAX_DELIVERY_DELAY = dt.timedelta(hours=24)
+CLOCK_AHEAD = dt.timedelta(minutes=10)
+
+
+def _arrival_time(arrived_at: dt.datetime, device: KioskDevice, now: dt.datetime) -> dt.datetime:
+    if arrived_at.tzinfo is None:
+        arrived_at = arrived_at.replace(tzinfo=device.branch.tz)
+    if arrived_at > now + CLOCK_AHEAD:
+        raise Invalid(
+            "checked_in_at",
+            _("This check-in time lies in the future."),
+            field="checked_in_at",
+        )
+    if arrived_at < now - MAX_DELIVERY_DELAY:
+        raise Invalid(
+            "checked_in_at",
+            _("This check-in is more than a day old; please ask the visitor at the desk."),
+            field="checked_in_at",
+        )
+    # A kiosk clock a little ahead: the visitor cannot have arrived after now.
+    return min(arrived_at, now)
+
+
+def _refuse_settled_visits(appointment: Appointment, now: dt.datetime) -> None:
+    """A check-in delivered late finds its visit over or given up meanwhile."""
+    if appointment.status == AppointmentStatus.NO_SHOW:
+        raise Conflict(
+            "marked_no_show",
+            _("This visit was marked as missed before the check-in arrived."),
+        )
+    local_start = appointment.start.astimezone(appointment.branch.tz)
+    if local_start.date() != appointment.branch.local_date(now):
+        raise Conflict("visit_over", _("The day of this visit is over."))
+
+
+def _client_id_reused(client_id: uuid.UUID) -> Conflict:
+    return Conflict(
+        "client_id_reused",
+        _("This request id (%(client_id)s) belongs to another request.") % {"client_id": client_id},
+    )
+
+
 def _arrival(appointment: Appointment, now: dt.datetime) -> str:
     if now < appointment.start:
         return Arrival.EARLY
@@ -156,7 +203,14 @@ def _message(ticket: Ticket, appointment: Appointment) -> str:
     }
 
 
-def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
+def _issue(
+    appointment: Appointment,
+    arrival: str,
+    arrived_at: dt.datetime,
+    now: dt.datetime,
+    client_id: uuid.UUID | None,
+) -> Ticket:
+    """The visit's ticket, queued from the arrival, routed among the advisors there now."""
     branch = appointment.branch
     if arrival != Arrival.LATE:
         return ticket_issue(
@@ -164,11 +218,12 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
             branch=branch,
             service=appointment.service,
             kind=TicketKind.APPOINTMENT,
-            now=now,
+            now=arrived_at,
             appointment=appointment,
             customer=appointment.customer,
             advisor=route(appointment, now),
             arrival=arrival,
+            client_id=client_id,
         )
     if branch.late_policy == LatePolicy.REFUSE:
         raise Conflict(
@@ -181,17 +236,34 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime) -> Ticket:
         branch=branch,
         service=appointment.service,
         kind=TicketKind.WALK_IN,
-        now=now,
+        now=arrived_at,
         appointment=appointment,
         customer=appointment.customer,
         arrival=arrival,
         priority=branch.late_policy == LatePolicy.PRIORITY_WALK_IN,
+        client_id=client_id,
     )
 
 
-def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None = None) -> CheckIn:
-    """Check the visitor in by their code; the same code again returns the same ticket."""
+def checkin_perform(
+    *,
+    device: KioskDevice,
+    code: str,
+    now: dt.datetime | None = None,
+    arrived_at: dt.datetime | None = None,
+    client_id: uuid.UUID | None = None,
+) -> CheckIn:
+    """Check the visitor in by their code; the same code again returns the same ticket.
+
+    ``arrived_at`` (a check-in an offline kiosk delivers late, up to a day old) is when
+    the visitor was there: the check-in window, the arrival class, the ticket's place
+    in the queue and the journey are taken from it. Such a check-in of a visit marked
+    no-show meanwhile, or of a day that is over, is refused (409). ``client_id`` is the
+    kiosk's id for this check-in, kept on the ticket.
+    """
     now = resolve_now(now)
+    delivered_late = arrived_at is not None
+    arrived_at = now if arrived_at is None else _arrival_time(arrived_at, device, now)
     throttle_check("wrong_code", f"device:{device.id}", now=now.timestamp())
     code = normalize_code(code)
     if not looks_like_code(code):
@@ -208,30 +280,37 @@ def checkin_perform(*, device: KioskDevice, code: str, now: dt.datetime | None =
                 existing = _visit_ticket(appointment)
                 if existing is not None:
                     return _result(existing, appointment, now, repeated=True)
-            _refuse_other_visits(appointment, device, now)
-            arrival = _arrival(appointment, now)
-            ticket = _issue(appointment, arrival, now)
+            _refuse_other_visits(appointment, device, arrived_at)
+            if delivered_late:
+                _refuse_settled_visits(appointment, now)
+            arrival = _arrival(appointment, arrived_at)
+            ticket = _issue(appointment, arrival, arrived_at, now, client_id)
             appointment.status = AppointmentStatus.CHECKED_IN
-            appointment.checked_in_at = now
+            appointment.checked_in_at = arrived_at
             update(appointment, "status", "checked_in_at")
+            detail = {
+                "arrival": arrival,
+                "device": device.name,
+                "minutes_early": round((appointment.start - arrived_at).total_seconds() / 60),
+            }
+            if delivered_late:
+                detail["delivered_at"] = iso(now, appointment.branch.tz)
             checked_in = event_build(
                 kind=EventKind.CHECKED_IN,
                 channel=Channel.KIOSK,
                 branch=appointment.branch,
                 appointment=appointment,
                 ticket=ticket,
-                at=now,
-                detail={
-                    "arrival": arrival,
-                    "device": device.name,
-                    "minutes_early": round((appointment.start - now).total_seconds() / 60),
-                },
+                at=arrived_at,
+                detail=detail,
             )
-            events_record([checked_in, issued_event(ticket, channel=Channel.KIOSK, now=now)])
+            events_record([checked_in, issued_event(ticket, channel=Channel.KIOSK, now=arrived_at)])
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
         existing = _visit_ticket(appointment) if appointment else None
         if existing is None:
+            if client_id is not None and Ticket.objects.filter(client_id=client_id).exists():
+                raise _client_id_reused(client_id) from None
             raise
         return _result(existing, appointment, now, repeated=True)
     place = None

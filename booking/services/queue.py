@@ -9,6 +9,7 @@ update on the expected old status, so two desks can never take the same visitor.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -74,6 +75,7 @@ def ticket_issue(
     arrival: str = "",
     channel: str = Channel.KIOSK,
     record: bool = True,
+    client_id: uuid.UUID | None = None,
 ) -> Ticket:
     """Create a waiting ticket with the day's next number. Call inside a transaction.
 
@@ -94,6 +96,7 @@ def ticket_issue(
         location=advisor.location if advisor else "",
         arrival=arrival,
         queued_at=now,
+        client_id=client_id,
     )
     insert(ticket)
     if record:
@@ -126,8 +129,13 @@ def walk_in_take(
     service: Service,
     now: dt.datetime | None = None,
     channel: str = Channel.KIOSK,
+    client_id: uuid.UUID | None = None,
 ) -> Ticket:
-    """A visitor without an appointment takes a number for a service."""
+    """A visitor without an appointment takes a number for a service.
+
+    ``client_id`` (the kiosk's id for the request) is kept on the ticket; see
+    ``booking.services.resends.walk_in_take_once`` for a resent request.
+    """
     now = resolve_now(now)
     if not (service.active and service.walk_in and branch.services.filter(id=service.id).exists()):
         raise Invalid(
@@ -142,7 +150,12 @@ def walk_in_take(
         )
     with transaction.atomic():
         return ticket_issue(
-            branch=branch, service=service, kind=TicketKind.WALK_IN, now=now, channel=channel
+            branch=branch,
+            service=service,
+            kind=TicketKind.WALK_IN,
+            now=now,
+            channel=channel,
+            client_id=client_id,
         )
 
 
