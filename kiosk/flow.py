@@ -55,6 +55,7 @@ FLUSH_EVERY = 30.0
 REFRESH_EVERY = 300.0  # device settings and manifest
 LOW_SCORES = (1, 2)
 KEYPAD_HINT = _("Use the arrow keys to choose and Enter to confirm.")
+LATE = _("Your appointment was at %(time)s. Please take a seat; a colleague will call you.")
 
 
 def stamp(moment: dt.datetime) -> str:
@@ -416,12 +417,7 @@ class Flow:
         self.outbox.add(CHECK_IN, body, clock_checked=clock_checked)
         self.set_language(booking.language)
         if decision.verdict is Verdict.LATE:
-            message = (
-                _(
-                    "Your appointment was at %(time)s. Please take a seat; a colleague will call you."
-                ),
-                {"time": booking.start.strftime("%H:%M")},
-            )
+            message = (LATE, {"time": booking.start.strftime("%H:%M")})
         else:
             message = where_to_go(booking.advisor, booking.location, booking.start)
         self.go("result", offline=True, first_name=booking.first_name, message=message)

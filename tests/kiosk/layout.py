@@ -1,8 +1,9 @@
 """What a person notices first on a screen: words cut off, things on top of each other.
 
 Walks the widget tree of the screen on show: every visible label's text must fit its
-box without breaking a word, every visible control must lie inside the window and inside each of its parents,
-no two visible controls may overlap, and no text may be smaller than can be read.
+box without breaking a word, every visible control must lie inside the window and
+inside each of its parents, no two visible controls may overlap, and no text may be
+smaller than can be read.
 """
 
 from __future__ import annotations
