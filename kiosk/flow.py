@@ -211,6 +211,8 @@ class Flow:
 
     def _send(self, item: Item) -> int:
         body = dict(item.body)
+        if not item.clock_checked and self.client.clock_offset is None:
+            self.client.device()  # any answer tells the server's time
         offset = self.client.clock_offset
         if not item.clock_checked and offset is not None and abs(offset.total_seconds()) >= 5:
             # Stamped before the kiosk knew how far off its clock is: correct it now.
@@ -408,7 +410,7 @@ class Flow:
         if not error.unreachable:
             self.show_notice(notice_for(error))
             return
-        booking = self.manifest.find(code)
+        booking = self.manifest.find(code, scanned_at)
         decision = decide(booking, scanned_at) if booking else None
         if decision is None or not decision.checks_in:
             self.show_notice(offline_notice(decision))

@@ -73,7 +73,7 @@ class Manifest:
     def __init__(self, folder: Path, token: str) -> None:
         self.folder = Path(folder)
         self.token = token
-        self._index: dict[str, Booking] = {}
+        self._index: dict[str, list[Booking]] = {}
         self._days: list[str] = []
         self.load()
 
@@ -85,7 +85,7 @@ class Manifest:
         return sorted(self.folder.glob("manifest-*.json")) if self.folder.is_dir() else []
 
     def load(self) -> None:
-        index: dict[str, Booking] = {}
+        index: dict[str, list[Booking]] = {}
         days = []
         for path in self._files():
             try:
@@ -94,15 +94,16 @@ class Manifest:
                 logger.warning("unreadable manifest %s ignored", path)
                 continue
             days.append(answer.get("date", ""))
-            index.update(self._bookings(answer))
+            for code_hash, booking in self._bookings(answer):
+                index.setdefault(code_hash, []).append(booking)
         self._index, self._days = index, days
 
     @staticmethod
-    def _bookings(answer: dict) -> dict[str, Booking]:
-        found = {}
+    def _bookings(answer: dict) -> list[tuple[str, Booking]]:
+        found = []
         for entry in answer.get("appointments", []):
             try:
-                found[entry["code_hash"]] = Booking(
+                booking = Booking(
                     first_name=entry.get("first_name", ""),
                     advisor=entry.get("advisor", ""),
                     location=entry.get("location", ""),
@@ -112,6 +113,7 @@ class Manifest:
                     grace_minutes=int(answer.get("late_grace_minutes", 10)),
                     late_policy=answer.get("late_policy", ""),
                 )
+                found.append((entry["code_hash"], booking))
             except (KeyError, TypeError, ValueError):
                 logger.warning("manifest entry without code_hash or start ignored")
         return found
@@ -130,5 +132,10 @@ class Manifest:
                 path.unlink(missing_ok=True)
         self.load()
 
-    def find(self, code: str) -> Booking | None:
-        return self._index.get(code_digest(code, self.token))
+    def find(self, code: str, moment: dt.datetime) -> Booking | None:
+        """The booking of this code, the one on the day of ``moment`` if there are more."""
+        bookings = self._index.get(code_digest(code, self.token), [])
+        for booking in bookings:
+            if moment.astimezone(booking.start.tzinfo).date() == booking.start.date():
+                return booking
+        return bookings[0] if bookings else None
