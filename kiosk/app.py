@@ -219,6 +219,8 @@ class KioskApp(App):
         )
         for timer in self._timers:
             timer.cancel()
+        # Answers still on their way must not rebuild screens of a stopped app.
+        self.flow.listeners.remove(self.sync)
         self.flow.speaker.stop()
         self.background.shutdown()
         self.jobs.shutdown()
@@ -269,8 +271,7 @@ class KioskApp(App):
 
     def _screen_opened(self) -> None:
         self._typed = False
-        # After the layout of the new screen, so the focus lands where it is drawn.
-        Clock.schedule_once(lambda _dt: self.focus.screen_opened(), 0)
+        self.focus.screen_opened()
 
     # --- touches, keys, scanners ---------------------------------------------------------------
     def _on_touch(self, *_args) -> None:

@@ -45,7 +45,8 @@ class Keypad(GridLayout):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         for character in KEYS:
-            key = Factory.KeyButton(text=character)
+            # A keypad user starts typing on the first letter.
+            key = Factory.KeyButton(text=character, primary=character == KEYS[0])
             key.bind(on_release=lambda button: App.get_running_app().flow.type_key(button.text))
             self.add_widget(key)
         delete = Factory.KeyButton(text="⌫", font_name="DejaVuSans")

@@ -6,6 +6,7 @@ lands on the screen's primary control when a screen opens.
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.core.window import Window
 
 from .controls import Focusable
@@ -34,6 +35,29 @@ def reading_order(widgets: list) -> list:
         return (-round(y / 8), x)
 
     return sorted(widgets, key=key)
+
+
+def neighbour(widget, direction: str, controls: list):
+    """Where an arrow key leads from ``widget``: the nearest control that way, or (left
+    and right only) the previous or next one in reading order."""
+    dx, dy = DIRECTIONS[direction]
+    cx, cy = widget.to_window(*widget.center)
+    best, best_score = None, None
+    for other in controls:
+        if other is widget:
+            continue
+        x, y = other.to_window(*other.center)
+        along = (x - cx) * dx + (y - cy) * dy  # how far in the asked direction
+        across = abs((x - cx) * dy) + abs((y - cy) * dx)  # how far off to the side
+        if along <= 1:
+            continue
+        score = along + 2 * across
+        if best_score is None or score < best_score:
+            best, best_score = other, score
+    if best is None and dx and widget in controls:
+        index = controls.index(widget) + dx
+        return controls[index % len(controls)]
+    return best
 
 
 class FocusManager:
@@ -66,15 +90,19 @@ class FocusManager:
     def _valid(self, controls: list) -> bool:
         return self.current is not None and self.current in controls
 
-    def screen_opened(self) -> None:
+    def screen_opened(self, attempts: int = 10) -> None:
         self.clear()
         if self.active:
-            self.land()
+            self.land(attempts)
 
-    def land(self) -> None:
+    def land(self, attempts: int = 0) -> None:
         """Focus the screen's primary control (or the first one)."""
         controls = self.controls()
         primary = [w for w in controls if w.primary]
+        if not primary and attempts:
+            # The new screen is not laid out yet: its controls have no size.
+            Clock.schedule_once(lambda _dt: self.land(attempts - 1), 0)
+            return
         self._set((primary or controls or [None])[0])
 
     def tab(self, backwards: bool = False) -> None:
@@ -96,26 +124,9 @@ class FocusManager:
             self.active = True
             self.land() if self.current not in controls else self._set(self.current)
             return
-        dx, dy = DIRECTIONS[direction]
-        cx, cy = self.current.to_window(*self.current.center)
-        best, best_score = None, None
-        for widget in controls:
-            if widget is self.current:
-                continue
-            x, y = widget.to_window(*widget.center)
-            along = (x - cx) * dx + (y - cy) * dy  # how far in the asked direction
-            across = abs((x - cx) * dy) + abs((y - cy) * dx)  # how far off to the side
-            if along <= 1:
-                continue
-            score = along + 2 * across
-            if best_score is None or score < best_score:
-                best, best_score = widget, score
-        if best is None:
-            # Nothing further that way: left and right wrap through the reading order.
-            if dx:
-                self.tab(backwards=dx < 0)
-            return
-        self._set(best)
+        target = neighbour(self.current, direction, controls)
+        if target is not None:
+            self._set(target)
 
     def press(self) -> bool:
         if not self.active or self.current is None or self.current not in self.controls():

@@ -84,7 +84,8 @@ class Driver:
         return self.app.root.current
 
     def widget(self, screen: str, widget_id: str):
-        return self.app.root.get_screen(screen).ids[widget_id]
+        """The widget itself (``ids`` hold weak proxies, which ``is`` cannot compare)."""
+        return self.app.root.get_screen(screen).ids[widget_id].__self__
 
     def settle(self) -> None:
         """Let a screen transition finish: a screen manager ignores touches meanwhile."""
