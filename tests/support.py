@@ -90,11 +90,17 @@ def booked(
 
 
 def start_asgi_server(
-    log_path: Path, *, workers: int = 1, settings: str = "server.settings_test", **env: str
+    log_path: Path,
+    *,
+    workers: int = 1,
+    settings: str = "server.settings_test",
+    port: int | None = None,
+    **env: str,
 ) -> tuple[subprocess.Popen, str]:
-    """``uvicorn server.asgi:application`` on a free port, serving the test database."""
-    port = free_port()
-    with open(log_path, "w") as log:
+    """``uvicorn server.asgi:application`` on a free port (or ``port``: a restart), serving
+    the test database."""
+    port = port or free_port()
+    with open(log_path, "a") as log:
         process = subprocess.Popen(
             [
                 sys.executable,

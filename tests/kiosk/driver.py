@@ -18,6 +18,7 @@ from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.tests.common import UnitTestTouch
+from kivy.uix.behaviors import ToggleButtonBehavior
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import NoTransition
 
@@ -97,6 +98,9 @@ class Driver:
         touch = UnitTestTouch(*widget.to_window(*widget.center))
         touch.touch_down()
         touch.touch_up()
+        if not isinstance(widget, ToggleButtonBehavior):
+            # A button shows its pressed state a moment (min_state_time) before it acts.
+            self.until(lambda: getattr(widget, "state", "normal") == "normal", what="a release")
         self.pump(2)
 
     def type(self, text: str) -> None:
