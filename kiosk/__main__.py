@@ -30,8 +30,17 @@ def main(argv: list[str] | None = None) -> int:
     from kivy.config import Config
 
     Config.set("kivy", "exit_on_escape", "0")
-    if config.fullscreen:
+    if config.size:
+        width, height = config.size.split("x")
+        Config.set("graphics", "width", width)
+        Config.set("graphics", "height", height)
+        Config.set("graphics", "borderless", "1")
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", "0")
+        Config.set("graphics", "top", "0")
+    elif config.fullscreen:
         Config.set("graphics", "fullscreen", "auto")
+    if config.fullscreen or config.size:
         Config.set("graphics", "show_cursor", "0")
     from .app import KioskApp
 

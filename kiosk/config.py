@@ -11,6 +11,7 @@ import argparse
 import configparser
 import logging
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -22,17 +23,34 @@ logger = logging.getLogger(__name__)
 MODES = ("checkin", "survey", "both")
 LANGUAGES = ("de", "en")
 # Written by --save-config: everything a kiosk needs to start with no arguments.
-SAVED = ("server", "token", "token_file", "mode", "lang", "idle_seconds", "printer", "camera")
+SAVED = (
+    "server",
+    "token",
+    "token_file",
+    "mode",
+    "lang",
+    "fullscreen",
+    "size",
+    "idle_seconds",
+    "printer",
+    "camera",
+)
+SIZE = re.compile(r"^(\d{3,5})x(\d{3,5})$")
 
 
 @dataclass(frozen=True)
 class KioskConfig:
+    """Every setting; see ``parser()`` for what each one means."""
+
     server: str = "http://127.0.0.1:8000"
     token: str = ""
     token_file: Path | None = None  # read the token from here (not shown in ps)
     mode: str | None = None  # None: the device's mode from the server
     lang: str = "de"
     fullscreen: bool = False
+    # "WxH": a borderless window of that size in the top left corner, for X sessions
+    # without a window manager (where SDL cannot make a window full screen).
+    size: str = ""
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir("branchkiosk")))
     idle_seconds: float = 30.0
     printer: str = ""  # a file or device the ticket text is written to, e.g. /dev/usb/lp0
@@ -69,6 +87,9 @@ def parser() -> argparse.ArgumentParser:
     args.add_argument("--mode", choices=MODES, help="overrides the device's mode")
     args.add_argument("--lang", choices=LANGUAGES, help="start language")
     args.add_argument("--fullscreen", action="store_true", default=None)
+    args.add_argument(
+        "--size", help="WIDTHxHEIGHT: a borderless window at the top left (no window manager)"
+    )
     args.add_argument("--data-dir", type=Path, help="outbox, manifest and cached settings")
     args.add_argument("--config", type=Path, help="an ini file with a [kiosk] section")
     args.add_argument("--idle-seconds", type=float, help="return home after this idle time")
@@ -146,6 +167,8 @@ def load_config(
         config = replace(config, token=_read_token(config.token_file))
     if config.mode is not None and config.mode not in MODES:
         raise SystemExit(f"unknown mode {config.mode!r}; use one of {', '.join(MODES)}")
+    if config.size and not SIZE.match(config.size):
+        raise SystemExit(f"bad window size {config.size!r}; use WIDTHxHEIGHT, e.g. 1280x800")
     if config.lang not in LANGUAGES:
         raise SystemExit(f"unknown language {config.lang!r}; use one of {', '.join(LANGUAGES)}")
     return replace(config, server=config.server.rstrip("/"))
@@ -162,7 +185,7 @@ def save_config(config: KioskConfig) -> Path:
         value = getattr(config, name)
         if name == "token" and config.token_file is not None:
             continue  # the token stays in its file; only the file's path is kept
-        if value not in (None, ""):
+        if value not in (None, "", False):
             lines.append(f"{name} = {value}")
     write_private(config.ini_file, "\n".join(lines) + "\n")
     return config.ini_file
