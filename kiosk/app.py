@@ -18,6 +18,7 @@ from kivy.properties import (
 )
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
+from .camera import CameraReader
 from .client import Background, KioskClient
 from .config import KioskConfig
 from .flow import Flow
@@ -205,6 +206,13 @@ class KioskApp(App):
         self.flow.start()
         self.sync()
         self._timers = [Clock.schedule_interval(lambda _dt: self.flow.tick(), 1.0)]
+        self.camera = None
+        if self.settings.camera is not None:
+            reader = CameraReader(
+                self.settings.camera,
+                lambda text: Clock.schedule_once(lambda _dt: self.flow.scan(text)),
+            )
+            self.camera = reader if reader.start() else None
         if self.settings.exit_after:
             self._timers.append(
                 Clock.schedule_once(lambda _dt: self.stop(), self.settings.exit_after)
@@ -219,6 +227,8 @@ class KioskApp(App):
         )
         for timer in self._timers:
             timer.cancel()
+        if getattr(self, "camera", None) is not None:
+            self.camera.stop()
         # Answers still on their way must not rebuild screens of a stopped app.
         self.flow.listeners.remove(self.sync)
         self.flow.speaker.stop()

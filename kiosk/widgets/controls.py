@@ -34,7 +34,7 @@ class KioskToggle(Focusable, ToggleButton):
 
 
 # "Rate my visit" takes ticket numbers (A012) too; check-in codes never hold 0 or 1.
-KEYS = "ABCDEFGHJKMNPQRSTUVWXYZ" + "0123456789"
+KEYS = "ABCDEFGHJKMNPQRSTUVWXYZ" + "23456789" + "01"
 
 
 class Keypad(GridLayout):

@@ -199,6 +199,13 @@ def test_a_scan_on_the_home_screen_checks_in(flow, client):
     assert shown_text(flow, "message") == "Anna Weber empfängt Sie um 10:00 Uhr in Raum 2."
 
 
+def test_a_code_from_the_camera_checks_in(flow, client):
+    flow.type_text("XY")  # someone had started typing
+    flow.scan("abcd-2345")
+    assert flow.screen == "result"
+    assert [c[1] for c in client.calls if c[0] == "check_in"] == [CODE]
+
+
 def test_characters_no_code_has_are_ignored(flow):
     flow.type_text("ab0o1lcd")
     assert flow.code == "ABCD"
