@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .client import ErrorKind, KioskError
+from .files import private_dir, write_private
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class Outbox:
     def __init__(self, folder: Path, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.folder = Path(folder)
         self.rejected_folder = self.folder / "rejected"
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.folder)
         self.clock = clock
         self._lock = threading.Lock()
         self._failures = 0
@@ -79,17 +79,8 @@ class Outbox:
         """Store an item durably (temp file, fsync, atomic rename) before it is sent."""
         path = self.folder / f"{body['client_id']}.json"
         record = {"kind": kind, "body": body, "clock_checked": clock_checked}
-        # mkstemp makes the file readable by this user only: it may hold a check-in code.
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        # Readable by this user only: it may hold a check-in code.
+        write_private(path, json.dumps(record, ensure_ascii=False))
         return path
 
     def pending(self) -> list[Item]:

@@ -14,15 +14,22 @@ from .controls import Focusable
 DIRECTIONS = {"left": (-1, 0), "right": (1, 0), "up": (0, 1), "down": (0, -1)}
 
 
-def usable(widget) -> bool:
-    """Shown, enabled and on the screen: what a visitor could also touch."""
-    if widget.disabled or widget.width < 2 or widget.height < 2:
+def visible(widget) -> bool:
+    """Has a size, and neither it nor a parent is transparent."""
+    if widget.width < 1 or widget.height < 1:
         return False
     node = widget
     while node is not None and node is not node.parent:
         if getattr(node, "opacity", 1) <= 0:
             return False
         node = node.parent
+    return True
+
+
+def usable(widget) -> bool:
+    """Shown, enabled and on the screen: what a visitor could also touch."""
+    if widget.disabled or widget.width < 2 or widget.height < 2 or not visible(widget):
+        return False
     x, y = widget.to_window(*widget.center)
     return 0 <= x <= Window.width and 0 <= y <= Window.height
 
@@ -105,24 +112,24 @@ class FocusManager:
             return
         self._set((primary or controls or [None])[0])
 
+    def _woken(self, controls: list) -> bool:
+        """The first key press only shows the focus (where it was, or on the primary)."""
+        if self.active and self._valid(controls):
+            return False
+        self.active = True
+        self._set(self.current) if self.current in controls else self.land()
+        return True
+
     def tab(self, backwards: bool = False) -> None:
         controls = self.controls()
-        if not controls:
-            return
-        if not self.active or not self._valid(controls):
-            self.active = True
-            self.land() if self.current not in controls else self._set(self.current)
+        if not controls or self._woken(controls):
             return
         index = controls.index(self.current) + (-1 if backwards else 1)
         self._set(controls[index % len(controls)])
 
     def move(self, direction: str) -> None:
         controls = self.controls()
-        if not controls:
-            return
-        if not self.active or not self._valid(controls):
-            self.active = True
-            self.land() if self.current not in controls else self._set(self.current)
+        if not controls or self._woken(controls):
             return
         target = neighbour(self.current, direction, controls)
         if target is not None:

@@ -13,21 +13,11 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.widgets.faces import FaceButton
+from kiosk.widgets.focus import visible
 from kiosk.widgets.qr import QRCode
 
 TOLERANCE = 1.0  # pixels: rounding of layouts
 SMALLEST_TEXT = 18
-
-
-def shown(widget: Widget) -> bool:
-    if widget.width < 1 or widget.height < 1:
-        return False
-    node = widget
-    while node is not None and node is not node.parent:
-        if getattr(node, "opacity", 1) <= 0:
-            return False
-        node = node.parent
-    return True
 
 
 def box(widget: Widget) -> tuple[float, float, float, float]:
@@ -58,7 +48,7 @@ def ancestors(widget: Widget, top: Widget) -> list[Widget]:
 def problems(screen: Widget) -> list[str]:
     found = []
     width, height = Window.size
-    items = [w for w in screen.walk(restrict=True) if drawn(w) and shown(w)]
+    items = [w for w in screen.walk(restrict=True) if drawn(w) and visible(w)]
     # "One moment, please" covers the screen on purpose: then it is all there is to read.
     overlays = [w for w in items if type(w).__name__ == "BusyOverlay"]
     items = overlays or items
