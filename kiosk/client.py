@@ -97,18 +97,27 @@ class KioskClient:
         *,
         language: str = "de",
         timeout: tuple[float, float] = (3.0, 10.0),
+        visitor_timeout: tuple[float, float] = (2.0, 6.0),
         wall: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self.server = server.rstrip("/")
         self.token = token
         self.language = language
         self.timeout = timeout
+        # A visitor waits in front of the screen: give up sooner and answer from what the
+        # kiosk keeps (a request that timed out is resent with its client_id).
+        self.visitor_timeout = visitor_timeout
         self.wall = wall
         self.clock_offset: dt.timedelta | None = None
         self._session = requests.Session()
 
     def _call(
-        self, method: str, path: str, body: dict | None = None, params: dict | None = None
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        params: dict | None = None,
+        timeout: tuple[float, float] | None = None,
     ) -> tuple[int, Any]:
         headers = {
             "Authorization": f"Device {self.token}",
@@ -123,7 +132,7 @@ class KioskClient:
                 json=body,
                 params=params,
                 headers=headers,
-                timeout=self.timeout,
+                timeout=timeout or self.timeout,
             )
         except requests.RequestException as error:
             sent_out = isinstance(error, requests.ReadTimeout)
@@ -167,13 +176,13 @@ class KioskClient:
         body = {"code": code}
         if client_id:
             body["client_id"] = str(client_id)
-        return self._call("POST", "/api/v1/kiosk/check-in/", body)[1]
+        return self._call("POST", "/api/v1/kiosk/check-in/", body, timeout=self.visitor_timeout)[1]
 
     def take_ticket(self, service: str, client_id: uuid.UUID | str | None = None) -> dict:
         body = {"service": service}
         if client_id:
             body["client_id"] = str(client_id)
-        return self._call("POST", "/api/v1/kiosk/tickets/", body)[1]
+        return self._call("POST", "/api/v1/kiosk/tickets/", body, timeout=self.visitor_timeout)[1]
 
     def send_rating(self, rating: dict) -> int:
         """POST a stored rating; the status code says whether it was new (201) or known (200)."""

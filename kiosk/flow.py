@@ -243,8 +243,10 @@ class Flow:
     def finish(self) -> None:
         """The visit is over: the next visitor starts with the kiosk's own settings."""
         self._visit += 1
-        self.lang = self.config.lang
-        self.client.language = self.lang
+        if self.lang != self.config.lang:
+            self.lang = self.config.lang
+            self.client.language = self.lang
+            self.refresh_device()  # the service names in the kiosk's own language again
         self.large = False
         self.speak_visit = False
         self.speaker.stop()
