@@ -230,7 +230,8 @@ class KioskApp(App):
         if getattr(self, "camera", None) is not None:
             self.camera.stop()
         # Answers still on their way must not rebuild screens of a stopped app.
-        self.flow.listeners.remove(self.sync)
+        if self.sync in self.flow.listeners:  # run() stops the app a second time
+            self.flow.listeners.remove(self.sync)
         self.flow.speaker.stop()
         self.background.shutdown()
         self.jobs.shutdown()
