@@ -24,7 +24,8 @@ def ticket_receipt(ticket: dict, branch_name: str, language: str) -> str:
             % {"minutes": ticket["estimated_wait_minutes"]}
         )
     if ticket.get("status_url"):
-        lines += ["", translate("Follow your turn on your phone:", language), ticket["status_url"]]
+        follow = translate("Follow your turn on your phone", language)
+        lines += ["", f"{follow}:", ticket["status_url"]]
     return "\n".join(lines) + "\n\n\n"
 
 

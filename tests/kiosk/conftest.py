@@ -32,6 +32,17 @@ def branch(branch_open_now):
 
 
 @pytest.fixture
+def fake_espeak(tmp_path_factory):
+    """A stand-in for espeak-ng that writes down what it was asked to say."""
+    folder = tmp_path_factory.mktemp("speech")
+    said = folder / "said.txt"
+    program = folder / "espeak-ng"
+    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {said}\n')
+    program.chmod(0o755)
+    return program, said
+
+
+@pytest.fixture
 def status_links(monkeypatch):
     """Tickets carry their status link (``status_url``), as the visitor's-phone work adds."""
     from booking.presenters.floor import TicketOut

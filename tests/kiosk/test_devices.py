@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import stat
-
 import cv2
 import numpy
-import pytest
 
 from kiosk.camera import SAME_CODE_PAUSE, CameraReader
 from kiosk.printer import print_receipt, ticket_receipt
@@ -36,16 +33,6 @@ def test_a_receipt_is_written_to_the_printer(tmp_path):
     printer = tmp_path / "lp0"
     print_receipt(str(printer), ticket_receipt(TICKET, "Mitte", "de"))
     assert "Ihre Nummer" in printer.read_text()
-
-
-@pytest.fixture
-def fake_espeak(tmp_path):
-    """A stand-in for espeak-ng that writes down what it was asked to say."""
-    said = tmp_path / "said.txt"
-    program = tmp_path / "espeak-ng"
-    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {said}\n')
-    program.chmod(program.stat().st_mode | stat.S_IEXEC)
-    return program, said
 
 
 def test_the_speaker_reads_in_the_visits_language(fake_espeak):

@@ -52,8 +52,8 @@ def decoded_qr(path) -> str:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_screen_is_complete_and_readable(kiosk, world, status_links, size):
-    driver = kiosk(size=size)
+def test_every_screen_is_complete_and_readable(kiosk, world, status_links, fake_espeak, size):
+    driver = kiosk(size=size, speech_command=str(fake_espeak[0]))  # the "Read aloud" switch
     camera = Camera(driver, size)
     code = world["appointment"].code
     driver.until(lambda: len(driver.flow.manifest.days) == 2, what="the manifest")
