@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import codes
-from .client import ErrorKind, KioskClient, KioskError
+from .client import KioskClient, KioskError
 from .config import LANGUAGES, KioskConfig
 from .files import private_dir, write_private
 from .i18n import Localized, _, render
@@ -561,6 +561,3 @@ def welcome(first_name: str) -> tuple | str:
     if first_name:
         return (_("Welcome, %(name)s!"), {"name": first_name})
     return _("Welcome!")
-
-
-__all__ = ["SCREENS", "Flow", "welcome", "ErrorKind"]
