@@ -23,6 +23,9 @@ def ticket_receipt(ticket: dict, branch_name: str, language: str) -> str:
             translate("Estimated wait: %(minutes)s min", language)
             % {"minutes": ticket["estimated_wait_minutes"]}
         )
+    if ticket.get("status_url"):
+        follow = translate("Follow your turn on your phone", language)
+        lines += ["", f"{follow}:", ticket["status_url"]]
     return "\n".join(lines) + "\n\n\n"
 
 

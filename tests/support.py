@@ -95,12 +95,13 @@ def start_asgi_server(
     workers: int = 1,
     settings: str = "server.settings_test",
     app: str = "server.asgi:application",
+    port: int | None = None,
     **env: str,
 ) -> tuple[subprocess.Popen, str]:
     """``uvicorn server.asgi:application`` (or another ``app`` that answers ``/healthz/``)
-    on a free port, serving the test database."""
-    port = free_port()
-    with open(log_path, "w") as log:
+    on a free port (or ``port``: a restart), serving the test database."""
+    port = port or free_port()
+    with open(log_path, "a") as log:
         process = subprocess.Popen(
             [
                 sys.executable,

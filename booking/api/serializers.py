@@ -220,10 +220,15 @@ class KioskOut(serializers.Serializer):
     languages = serializers.ListField(child=serializers.CharField())
     device = serializers.CharField()
     rating_tags = serializers.ListField(child=serializers.DictField())
+    speech = serializers.BooleanField(help_text="read each screen aloud (espeak-ng)")
 
 
 class CheckInIn(serializers.Serializer):
     code = serializers.CharField(max_length=64)
+    # An offline kiosk delivers its check-ins later: its id for the check-in and when the
+    # visitor was there (up to 24 hours old).
+    client_id = serializers.UUIDField(required=False)
+    checked_in_at = RequestDateTimeField(required=False)
 
 
 class CheckInOut(serializers.Serializer):
@@ -235,12 +240,15 @@ class CheckInOut(serializers.Serializer):
     arrival = serializers.CharField()
     message = serializers.CharField()
     repeated = serializers.BooleanField()
+    language = serializers.CharField(help_text="the language the customer booked in")
 
 
 class WalkInIn(serializers.Serializer):
     service = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.filter(active=True)
     )
+    # The same id again (a timeout, then a retry) answers 200 with the same ticket.
+    client_id = serializers.UUIDField(required=False)
 
 
 class RatingIn(serializers.Serializer):

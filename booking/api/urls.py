@@ -3,6 +3,7 @@ from django.urls import path
 from . import views_analytics as analytics
 from . import views_desk as desk
 from . import views_kiosk as kiosk
+from . import views_kiosk_manifest as kiosk_manifest
 from . import views_public as public
 from . import views_recovery as recovery
 from . import views_staff as staff
@@ -65,6 +66,7 @@ urlpatterns = [
     path("kiosk/check-in/", kiosk.CheckInView.as_view(), name="api-kiosk-checkin"),
     path("kiosk/tickets/", kiosk.WalkInView.as_view(), name="api-kiosk-tickets"),
     path("kiosk/ratings/", kiosk.RatingView.as_view(), name="api-kiosk-ratings"),
+    path("kiosk/manifest/", kiosk_manifest.ManifestView.as_view(), name="api-kiosk-manifest"),
     # staff
     path("branches/<slug:branch>/queue/", staff.QueueView.as_view(), name="api-queue"),
     path("branches/<slug:branch>/call-next/", staff.CallNextView.as_view(), name="api-call-next"),

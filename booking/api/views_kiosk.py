@@ -14,6 +14,7 @@ from booking.presenters.checkin import checkin_payload
 from booking.services.checkin import checkin_at_kiosk
 from booking.services.queue import walk_in_take
 from booking.services.ratings import RATING_TAGS, rating_submit
+from booking.services.resends import walk_in_take_once
 
 from . import serializers as s
 from .authentication import DeviceAuthentication
@@ -49,6 +50,7 @@ class KioskInfoView(KioskView):
                 "walk_in_services": [{"slug": x.slug, "name": x.display_name} for x in services],
                 "languages": ["de", "en"],
                 "rating_tags": [{"key": k, "label": str(v)} for k, v in RATING_TAGS.items()],
+                "speech": self.device.speech,
             }
         )
 
@@ -67,18 +69,38 @@ class CheckInView(KioskView):
         require_mode(self.device, DeviceMode.CHECKIN)
         data = s.CheckInIn(data=request.data)
         data.is_valid(raise_exception=True)
-        result = checkin_at_kiosk(device=self.device, code=data.validated_data["code"])
+        values = data.validated_data
+        result = checkin_at_kiosk(
+            device=self.device,
+            code=values["code"],
+            arrived_at=values.get("checked_in_at"),
+            client_id=values.get("client_id"),
+        )
         return Response(checkin_payload(result, timezone.now()))
 
 
 class WalkInView(KioskView):
-    @extend_schema(request=s.WalkInIn, responses={201: p.TicketOut})
+    @extend_schema(
+        request=s.WalkInIn,
+        responses={
+            201: p.TicketOut,
+            200: OpenApiResponse(p.TicketOut, description="the same client_id again"),
+        },
+    )
     def post(self, request):
         require_mode(self.device, DeviceMode.CHECKIN)
         data = s.WalkInIn(data=request.data)
         data.is_valid(raise_exception=True)
-        ticket = walk_in_take(branch=self.device.branch, service=data.validated_data["service"])
-        return Response(p.ticket_payload(ticket, timezone.now()), status=status.HTTP_201_CREATED)
+        branch, service = self.device.branch, data.validated_data["service"]
+        client_id = data.validated_data.get("client_id")
+        if client_id is None:
+            ticket, created = walk_in_take(branch=branch, service=service), True
+        else:
+            ticket, created = walk_in_take_once(branch=branch, service=service, client_id=client_id)
+        return Response(
+            p.ticket_payload(ticket, timezone.now()),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class RatingView(KioskView):

@@ -26,4 +26,6 @@ def checkin_payload(result: CheckIn, now: dt.datetime, *, staff: bool = False) -
         "arrival": result.arrival,
         "message": result.message,
         "repeated": result.repeated,
+        # The kiosk goes on in the language the customer booked in.
+        "language": appointment.language,
     }

@@ -3,12 +3,15 @@ the desk picked), apply the branch's arrival policy, and give the visitor a tick
 routed to the right advisor.
 
 Checking in again returns the same ticket. Wrong codes count against the kiosk so the
-code space cannot be searched.
+code space cannot be searched. A kiosk that was offline delivers its check-ins later
+with the time the visitor really arrived (``arrived_at``): the visit is judged and
+recorded at that time, and its ``client_id`` makes a resend harmless.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from booking.dbwrites import update
-from booking.exceptions import Conflict, NotFound
+from booking.exceptions import Conflict, Invalid, NotFound
 from booking.models import (
     Advisor,
     AdvisorStatus,
@@ -43,7 +46,7 @@ from booking.selectors.queue import (
     ticket_place,
 )
 from booking.throttling import throttle_check, throttle_hit
-from booking.timeutils import resolve_now
+from booking.timeutils import iso, resolve_now
 
 from .codes import looks_like_code, normalize_code
 from .journey import event_build, events_record
@@ -173,7 +176,59 @@ def _message(ticket: Ticket, appointment: Appointment) -> str:
     }
 
 
-def _issue(appointment: Appointment, arrival: str, now: dt.datetime, channel: str) -> Ticket:
+# An offline kiosk's check-in is believed this long after the visitor arrived, and its
+# clock may run this far ahead of the server's.
+MAX_DELIVERY_DELAY = dt.timedelta(hours=24)
+CLOCK_AHEAD = dt.timedelta(minutes=10)
+
+
+def _arrival_time(arrived_at: dt.datetime, branch: Branch, now: dt.datetime) -> dt.datetime:
+    if arrived_at.tzinfo is None:
+        arrived_at = arrived_at.replace(tzinfo=branch.tz)
+    if arrived_at > now + CLOCK_AHEAD:
+        raise Invalid(
+            "checked_in_at",
+            _("This check-in time lies in the future."),
+            field="checked_in_at",
+        )
+    if arrived_at < now - MAX_DELIVERY_DELAY:
+        raise Invalid(
+            "checked_in_at",
+            _("This check-in is more than a day old; please ask the visitor at the desk."),
+            field="checked_in_at",
+        )
+    # A kiosk clock a little ahead: the visitor cannot have arrived after now.
+    return min(arrived_at, now)
+
+
+def _refuse_settled_visits(appointment: Appointment, now: dt.datetime) -> None:
+    """A check-in delivered late finds its visit over or given up meanwhile."""
+    if appointment.status == AppointmentStatus.NO_SHOW:
+        raise Conflict(
+            "marked_no_show",
+            _("This visit was marked as missed before the check-in arrived."),
+        )
+    local_start = appointment.start.astimezone(appointment.branch.tz)
+    if local_start.date() != appointment.branch.local_date(now):
+        raise Conflict("visit_over", _("The day of this visit is over."))
+
+
+def _client_id_reused(client_id: uuid.UUID) -> Conflict:
+    return Conflict(
+        "client_id_reused",
+        _("This request id (%(client_id)s) belongs to another request.") % {"client_id": client_id},
+    )
+
+
+def _issue(
+    appointment: Appointment,
+    arrival: str,
+    arrived_at: dt.datetime,
+    now: dt.datetime,
+    channel: str,
+    client_id: uuid.UUID | None,
+) -> Ticket:
+    """The visit's ticket, queued from the arrival, routed among the advisors there now."""
     branch = appointment.branch
     if arrival != Arrival.LATE:
         advisor = route(appointment, now)
@@ -182,15 +237,16 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime, channel: st
             branch=branch,
             service=appointment.service,
             kind=TicketKind.APPOINTMENT,
-            now=now,
+            now=arrived_at,
             appointment=appointment,
             customer=appointment.customer,
             advisor=advisor,
             arrival=arrival,
             channel=channel,
+            client_id=client_id,
             # An advisor's visitor is promised their start; the promise costs no query.
             promised_wait_minutes=(
-                appointment_place(0, appointment.start, now).estimated_wait_minutes
+                appointment_place(0, appointment.start, arrived_at).estimated_wait_minutes
                 if advisor is not None
                 else None
             ),
@@ -206,12 +262,13 @@ def _issue(appointment: Appointment, arrival: str, now: dt.datetime, channel: st
         branch=branch,
         service=appointment.service,
         kind=TicketKind.WALK_IN,
-        now=now,
+        now=arrived_at,
         appointment=appointment,
         customer=appointment.customer,
         arrival=arrival,
         priority=branch.late_policy == LatePolicy.PRIORITY_WALK_IN,
         channel=channel,
+        client_id=client_id,
     )
 
 
@@ -220,9 +277,17 @@ def kiosk_key(device: KioskDevice) -> str:
     return f"device:{device.id}"
 
 
-def checkin_at_kiosk(*, device: KioskDevice, code: str, now: dt.datetime | None = None) -> CheckIn:
+def checkin_at_kiosk(
+    *,
+    device: KioskDevice,
+    code: str,
+    now: dt.datetime | None = None,
+    arrived_at: dt.datetime | None = None,
+    client_id: uuid.UUID | None = None,
+) -> CheckIn:
     """A kiosk scan: the kiosk's branch, and wrong codes count against the kiosk so that
-    the code space cannot be searched."""
+    the code space cannot be searched. ``arrived_at`` and ``client_id`` come with a
+    check-in an offline kiosk delivers late (see ``checkin_perform``)."""
     return checkin_perform(
         branch=device.branch,
         channel=Channel.KIOSK,
@@ -230,6 +295,8 @@ def checkin_at_kiosk(*, device: KioskDevice, code: str, now: dt.datetime | None 
         wrong_code_key=kiosk_key(device),
         detail={"device": device.name},
         now=now,
+        arrived_at=arrived_at,
+        client_id=client_id,
     )
 
 
@@ -242,12 +309,22 @@ def checkin_perform(
     wrong_code_key: str | None = None,
     detail: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
+    arrived_at: dt.datetime | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> CheckIn:
     """Check a visitor in at ``branch``: by the code they scanned or typed, or by the
     booking the desk picked (``appointment_id``). The same visit again returns the same
     ticket. With ``wrong_code_key`` wrong codes count against that key and are throttled.
+
+    ``arrived_at`` (a check-in an offline kiosk delivers late, up to a day old) is when
+    the visitor was there: the check-in window, the arrival class, the ticket's place
+    in the queue and the journey are taken from it. Such a check-in of a visit marked
+    no-show meanwhile, or of a day that is over, is refused (409). ``client_id`` is the
+    kiosk's id for this check-in, kept on the ticket.
     """
     now = resolve_now(now)
+    delivered_late = arrived_at is not None
+    arrived_at = now if arrived_at is None else _arrival_time(arrived_at, branch, now)
     if code is not None:
         if wrong_code_key:
             throttle_check("wrong_code", wrong_code_key, now=now.timestamp())
@@ -269,11 +346,13 @@ def checkin_perform(
                 existing = _visit_ticket(appointment)
                 if existing is not None:
                     return _result(existing, appointment, now, repeated=True)
-            _refuse_other_visits(appointment, branch, now)
-            arrival = _arrival(appointment, now)
-            ticket = _issue(appointment, arrival, now, channel)
+            _refuse_other_visits(appointment, branch, arrived_at)
+            if delivered_late:
+                _refuse_settled_visits(appointment, now)
+            arrival = _arrival(appointment, arrived_at)
+            ticket = _issue(appointment, arrival, arrived_at, now, channel, client_id)
             appointment.status = AppointmentStatus.CHECKED_IN
-            appointment.checked_in_at = now
+            appointment.checked_in_at = arrived_at
             update(appointment, "status", "checked_in_at")
             checked_in = event_build(
                 kind=EventKind.CHECKED_IN,
@@ -281,18 +360,21 @@ def checkin_perform(
                 branch=appointment.branch,
                 appointment=appointment,
                 ticket=ticket,
-                at=now,
+                at=arrived_at,
                 detail={
                     "arrival": arrival,
                     **(detail or {}),
-                    "minutes_early": round((appointment.start - now).total_seconds() / 60),
+                    "minutes_early": round((appointment.start - arrived_at).total_seconds() / 60),
+                    **({"delivered_at": iso(now, appointment.branch.tz)} if delivered_late else {}),
                 },
             )
-            events_record([checked_in, issued_event(ticket, channel=channel, now=now)])
+            events_record([checked_in, issued_event(ticket, channel=channel, now=arrived_at)])
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
         existing = _visit_ticket(appointment) if appointment else None
         if existing is None:
+            if client_id is not None and Ticket.objects.filter(client_id=client_id).exists():
+                raise _client_id_reused(client_id) from None
             raise
         return _result(existing, appointment, now, repeated=True)
     place = None

@@ -9,6 +9,7 @@ update on the expected old status, so two desks can never take the same visitor.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -181,11 +182,14 @@ def walk_in_take(
     advisor: Advisor | None = None,
     name: str = "",
     phone: str = "",
+    client_id: uuid.UUID | None = None,
 ) -> Ticket:
     """A visitor without an appointment takes a number for a service.
 
     At the desk staff may note a name and phone (for the status link and messages) and
-    send the visitor to one ``advisor``, who alone will call them.
+    send the visitor to one ``advisor``, who alone will call them. ``client_id`` (a
+    kiosk's id for the request) is kept on the ticket; see
+    ``booking.services.resends.walk_in_take_once`` for a resent request.
     """
     now = resolve_now(now)
     walk_in_check(branch, service, now, advisor)
@@ -199,6 +203,7 @@ def walk_in_take(
             advisor=advisor,
             contact_name=name.strip(),
             contact_phone=phone.strip(),
+            client_id=client_id,
         )
 
 

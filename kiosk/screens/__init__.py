@@ -1,6 +1,7 @@
 """One module (behaviour) and one .kv file (layout) per screen."""
 
 from .code import CodeScreen
+from .contact import ContactScreen
 from .home import HomeScreen
 from .message import MessageScreen
 from .rating import RatingScreen
@@ -16,6 +17,7 @@ SCREENS = {
     "services": ServicesScreen,
     "ticket": TicketScreen,
     "rating": RatingScreen,
+    "contact": ContactScreen,
     "thanks": ThanksScreen,
     "message": MessageScreen,
 }

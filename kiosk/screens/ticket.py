@@ -1,5 +1,5 @@
-from .base import KioskScreen
+from .base import StatusLinkScreen
 
 
-class TicketScreen(KioskScreen):
+class TicketScreen(StatusLinkScreen):
     """The walk-in's number, place in the queue and an honest estimate."""

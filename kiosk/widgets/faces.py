@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.factory import Factory
 from kivy.graphics import Color, Ellipse, Line
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
+
+from .controls import Focusable
 
 FACE_COLOURS = {
     1: (0.80, 0.22, 0.18),
@@ -17,7 +20,7 @@ FACE_COLOURS = {
 }
 
 
-class FaceButton(ButtonBehavior, Widget):
+class FaceButton(Focusable, ButtonBehavior, Widget):
     score = NumericProperty(3)
     selected = BooleanProperty(False)
 
@@ -27,14 +30,18 @@ class FaceButton(ButtonBehavior, Widget):
 
     def redraw(self, *_args) -> None:
         self.canvas.clear()
-        size = min(self.width, self.height) * (0.92 if self.selected else 0.78)
+        app = App.get_running_app()
+        size = min(self.width, self.height) * (0.9 if self.selected else 0.74)
         x = self.center_x - size / 2
         y = self.center_y - size / 2
         red, green, blue = FACE_COLOURS[int(self.score)]
         with self.canvas:
             if self.selected:
-                Color(0.04, 0.31, 0.54, 1)
-                Line(circle=(self.center_x, self.center_y, size / 2 + 10), width=6)
+                Color(*(app.brand if app else (0.04, 0.31, 0.54, 1)))
+                Line(
+                    circle=(self.center_x, self.center_y, size / 2 + max(3, size * 0.04)),
+                    width=max(2, size * 0.035),
+                )
             Color(red, green, blue, 1)
             Ellipse(pos=(x, y), size=(size, size))
             Color(0.11, 0.15, 0.2, 1)
@@ -49,7 +56,7 @@ class FaceButton(ButtonBehavior, Widget):
             left = (self.center_x - size * 0.24, self.center_y - size * 0.2)
             right = (self.center_x + size * 0.24, self.center_y - size * 0.2)
             middle = (self.center_x, self.center_y - size * 0.2 - bend)
-            Line(bezier=[*left, *middle, *right], width=max(3, size * 0.03))
+            Line(bezier=[*left, *middle, *right], width=max(2, size * 0.03))
 
 
 Factory.register("FaceButton", cls=FaceButton)

@@ -1,48 +1,13 @@
-"""The real Kivy app, offscreen at 1920x1080, against the real server (live test server)."""
+"""The real Kivy app, offscreen, against the real server (live test server)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone
 
 from booking.models import Rating
-from booking.services.devices import device_create
-from kiosk.config import KioskConfig
-from tests.support import booked
+from tests.kiosk.driver import ENTER, ESCAPE
 
 pytestmark = [pytest.mark.kiosk_app, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def world(live_server, branch, service, anna):
-    from tests.booking.floor.conftest import on_duty_all_week
-
-    on_duty_all_week(anna, branch)
-    _device, token = device_create(branch=branch, name="Eingang")
-    start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=20)
-    appointment = booked(branch=branch, service=service, advisor=anna, start=start)
-    return {"url": live_server.url, "token": token, "appointment": appointment}
-
-
-@pytest.fixture
-def kiosk(world, tmp_path):
-    from tests.kiosk.driver import Driver
-
-    started = []
-
-    def start(**overrides) -> Driver:
-        values = {"server": world["url"], "token": world["token"], "data_dir": tmp_path}
-        values.update(overrides)
-        driver = Driver.start(KioskConfig(**values))
-        started.append(driver)
-        driver.until(lambda: driver.app.branch_name, what="the device settings")
-        return driver
-
-    yield start
-    for driver in started:
-        driver.stop()
 
 
 def test_a_scanned_code_shows_who_meets_the_visitor(kiosk, world):
@@ -60,9 +25,8 @@ def test_a_code_typed_on_the_keypad_checks_in(kiosk, world):
     driver.tap(driver.widget("home", "checkin"))
     assert driver.screen == "code"
     keypad = driver.widget("code", "keypad")
-    keys = {child.text: child for child in keypad.children}
     for character in world["appointment"].code:
-        driver.tap(keys[character])
+        driver.tap(keypad.key(character))
     driver.tap(driver.widget("code", "ok"))
     driver.until(lambda: driver.screen == "result", what="the result screen")
 
@@ -86,32 +50,59 @@ def test_a_walk_in_takes_a_number_with_its_wait(kiosk):
     assert driver.widget("ticket", "number").text == "A001"
 
 
+def test_the_status_link_is_shown_as_a_qr_code(kiosk):
+    driver = kiosk()
+    driver.tap(driver.widget("home", "walkin"))
+    driver.tap(driver.app.root.get_screen("services").ids.tiles.children[0])
+    driver.until(lambda: driver.screen == "ticket", what="the ticket screen")
+    assert driver.widget("ticket", "qr").data.startswith("http://127.0.0.1:8000/t/")
+
+
 def test_a_rating_by_keys_reaches_the_server_once(kiosk):
     driver = kiosk()
     driver.tap(driver.widget("home", "rate"))
     driver.tap(driver.widget("code", "skip"))
     assert driver.screen == "rating"
     driver.key(ord("4"))
-    driver.key(13)
+    driver.key(ENTER)
     assert driver.screen == "thanks"
     driver.until(lambda: Rating.objects.count() == 1, what="the rating on the server")
     assert Rating.objects.get().score == 4
 
 
-def test_a_rating_made_offline_is_sent_once_when_back_online(kiosk, world, tmp_path):
+def test_a_low_rating_of_a_known_visit_asks_whether_we_may_get_in_touch(kiosk, world):
+    driver = kiosk(lang="en")
+    driver.scan(world["appointment"].code)
+    driver.until(lambda: driver.screen == "result", what="the check-in")
+    driver.key(ESCAPE)
+    driver.tap(driver.widget("home", "rate"))
+    driver.type(world["appointment"].code)
+    driver.key(ENTER)
+    assert driver.screen == "rating"
+    driver.key(ord("2"))
+    driver.key(ENTER)
+    assert driver.screen == "contact"
+    driver.tap(driver.widget("contact", "yes"))
+    assert driver.screen == "thanks"
+    driver.until(lambda: Rating.objects.count() == 1, what="the rating on the server")
+    rating = Rating.objects.get()
+    assert (rating.score, rating.appointment_id) == (2, world["appointment"].id)
+
+
+def test_a_rating_made_offline_is_sent_once_when_back_online(kiosk, world):
     driver = kiosk()
     driver.app.client.server = "http://127.0.0.1:9"  # the network is gone
     driver.tap(driver.widget("home", "rate"))
     driver.tap(driver.widget("code", "skip"))
     driver.key(ord("2"))
-    driver.key(13)
+    driver.key(ENTER)
     driver.until(lambda: not driver.app.outbox.flush(lambda r: 0).busy, what="the failed send")
     assert len(driver.app.outbox) == 1
     assert Rating.objects.count() == 0
     driver.app.client.server = world["url"]  # back online
-    driver.app.flush_outbox()
+    driver.flow.flush_outbox(force=True)
     driver.until(lambda: len(driver.app.outbox) == 0, what="the resend")
-    driver.app.flush_outbox()
+    driver.flow.flush_outbox(force=True)
     driver.pump(20)
     assert Rating.objects.count() == 1
 
@@ -119,7 +110,7 @@ def test_a_rating_made_offline_is_sent_once_when_back_online(kiosk, world, tmp_p
 def test_escape_returns_home(kiosk):
     driver = kiosk()
     driver.tap(driver.widget("home", "walkin"))
-    driver.key(27)
+    driver.key(ESCAPE)
     assert driver.screen == "home"
 
 
@@ -127,8 +118,8 @@ def test_idle_time_returns_home_and_forgets_the_visitor(kiosk, world):
     driver = kiosk()
     driver.scan(world["appointment"].code)
     driver.until(lambda: driver.screen == "result", what="the result screen")
-    clock = driver.app.last_activity
-    driver.app.now = lambda: clock + 31
+    clock = driver.flow.last_activity
+    driver.flow.clock = lambda: clock + 31
     driver.pump(70)  # the idle check runs once a second
     driver.until(lambda: driver.screen == "home", what="the idle timeout")
     assert driver.app.shown == {}
@@ -137,12 +128,24 @@ def test_idle_time_returns_home_and_forgets_the_visitor(kiosk, world):
 def test_the_language_switch_changes_every_label(kiosk):
     driver = kiosk()
     assert driver.widget("home", "rate").text == "Besuch bewerten"
-    driver.tap(driver.app.root.current_screen.walk().__next__())  # nothing: no crash on a stray tap
-    language = [
+    language = driver.app.root.current_screen.walk().__next__()
+    driver.tap(language)  # nothing: no crash on a stray tap
+    header = [
         w for w in driver.app.root.current_screen.walk() if getattr(w, "text", "") == "English"
-    ][0]
-    driver.tap(language)
+    ]
+    driver.tap(header[0])
     assert driver.widget("home", "rate").text == "Rate my visit"
+
+
+def test_the_large_type_switch_enlarges_the_words_and_darkens_the_screen(kiosk):
+    driver = kiosk()
+    before = driver.widget("home", "rate").font_size
+    large = [
+        w for w in driver.app.root.current_screen.walk() if getattr(w, "text", "") == "Large type"
+    ]
+    driver.tap(large[0])
+    assert driver.widget("home", "rate").font_size > before * 1.2
+    assert driver.app.paper[:3] == [0, 0, 0]
 
 
 def test_a_survey_kiosk_offers_only_the_rating(kiosk):
