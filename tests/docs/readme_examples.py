@@ -8,8 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 README = ROOT / "README.md"
-# Until the lead folds docs/readme/firsthour.md into README.md, its blocks stand in.
-FALLBACK = ROOT / "docs" / "readme" / "firsthour.md"
 DEMO_URL = "http://127.0.0.1:8000"
 
 BLOCK = re.compile(r"^([ \t]*)```sh example[^\n]*\n(.*?)^[ \t]*```[ \t]*$", re.M | re.S)
@@ -25,11 +23,7 @@ def example_blocks(text: str) -> list[str]:
 
 
 def readme_examples() -> tuple[Path, list[str]]:
-    for source in (README, FALLBACK):
-        blocks = example_blocks(source.read_text()) if source.exists() else []
-        if blocks:
-            return source, blocks
-    return README, []
+    return README, example_blocks(README.read_text())
 
 
 def example_script(blocks: list[str], *, url: str, python: str) -> str:
