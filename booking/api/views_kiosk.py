@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from booking.models import DeviceMode, KioskDevice
 from booking.presenters import floor as p
 from booking.presenters.checkin import checkin_payload
+from booking.selectors.catalog import walk_in_services
 from booking.services.checkin import checkin_at_kiosk
 from booking.services.queue import walk_in_take
 from booking.services.ratings import RATING_TAGS, rating_submit
@@ -41,7 +42,7 @@ class KioskInfoView(KioskView):
     @extend_schema(responses=s.KioskOut)
     def get(self, request):
         branch = self.device.branch
-        services = branch.services.filter(active=True, walk_in=True).order_by("name")
+        services = walk_in_services(branch).order_by("name")
         return Response(
             {
                 "branch": {"slug": branch.slug, "name": branch.name},

@@ -25,6 +25,7 @@ from booking.models import (
     Service,
 )
 from booking.selectors.availability import available_slots, bookable_window, free_advisors_at
+from booking.selectors.catalog import bookable_services
 from booking.timeutils import local_midnight, resolve_now
 from booking.validators import strip_control_characters
 
@@ -125,11 +126,7 @@ def _check_start(branch: Branch, service: Service, start: dt.datetime, now: dt.d
 
 
 def _check_service(branch: Branch, service: Service) -> None:
-    if not (
-        service.active
-        and service.online_bookable
-        and branch.services.filter(id=service.id).exists()
-    ):
+    if not bookable_services(branch).filter(id=service.id).exists():
         raise Invalid(
             "service_unavailable",
             _("This service cannot be booked online at this branch."),
@@ -410,6 +407,11 @@ def _lock(appointment: Appointment) -> Appointment:
         .select_related("branch", "service")
         .get(id=appointment.id)
     )
+
+
+def appointment_is_changeable(appointment: Appointment, now: dt.datetime) -> bool:
+    """Can the customer still move or cancel it: booked, and not begun."""
+    return appointment.status == AppointmentStatus.BOOKED and appointment.start > now
 
 
 def _check_changeable(appointment: Appointment, now: dt.datetime) -> None:

@@ -35,6 +35,7 @@ from booking.models import (
     TicketKind,
     TicketStatus,
 )
+from booking.selectors.catalog import walk_in_services
 from booking.selectors.queue import advisors_on_duty, ticket_place
 from booking.timeutils import resolve_now
 
@@ -157,7 +158,7 @@ def walk_in_check(
 ) -> None:
     """Tickets for this service are handed out here now: a walk-in service of the branch,
     and someone on duty offers it (or the named ``advisor`` is on duty and offers it)."""
-    if not (service.active and service.walk_in and branch.services.filter(id=service.id).exists()):
+    if not walk_in_services(branch).filter(id=service.id).exists():
         raise Invalid(
             "service_unavailable",
             _("There are no tickets for this service at this branch."),

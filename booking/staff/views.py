@@ -29,6 +29,7 @@ from booking.models import (
 from booking.presenters.floor import display_payload, queue_payload
 from booking.selectors import analytics
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
+from booking.selectors.catalog import bookable_services, walk_in_services
 from booking.selectors.service_levels import within_target_day
 from booking.selectors.stats import branch_day_stats
 from booking.services.ratings import RATING_TAGS
@@ -181,7 +182,6 @@ def desk(request: HttpRequest, branch: str) -> HttpResponse:
     """The concierge: find a booking as one types, check visitors in, issue walk-in
     tickets, book on behalf of callers, and see who is waiting for whom."""
     branch_obj = _staff_branch(request, branch)
-    services = branch_obj.services.filter(active=True)
     now = timezone.now()
     return render(
         request,
@@ -190,8 +190,8 @@ def desk(request: HttpRequest, branch: str) -> HttpResponse:
             "branch": branch_obj,
             "advisor": advisor_of(request.user),
             "advisors": Advisor.objects.filter(branches=branch_obj, active=True).order_by("name"),
-            "walk_in_services": services.filter(walk_in=True),
-            "bookable_services": services.filter(online_bookable=True),
+            "walk_in_services": walk_in_services(branch_obj),
+            "bookable_services": bookable_services(branch_obj),
             "today": branch_obj.local_date(now),
             "texts": {**texts(), **{key: str(value) for key, value in DESK_TEXTS.items()}},
             "initial": {"branch": branch_obj.slug, "queue": queue_payload(branch_obj, now)},
@@ -242,7 +242,7 @@ def _analytics(request: HttpRequest, branch: Branch) -> dict:
         "period": period,
         "period_errors": errors,
         "funnel": funnel,
-        "services": branch.services.filter(active=True, online_bookable=True),
+        "services": bookable_services(branch),
         "channels": [
             (c.value, c.label) for c in (Channel.WEB, Channel.STAFF, Channel.PHONE, Channel.DESK)
         ],

@@ -34,11 +34,13 @@ from booking.models import (
     Service,
 )
 from booking.selectors.availability import available_slots
+from booking.selectors.catalog import bookable_services
 from booking.services.appointments import (
     CustomerData,
     appointment_book,
     appointment_cancel,
     appointment_change_phone,
+    appointment_is_changeable,
     appointment_reschedule,
 )
 from booking.services.codes import format_code
@@ -67,7 +69,7 @@ def _branch(slug: str | None) -> Branch | None:
 def _service(branch: Branch, slug: str | None) -> Service | None:
     if not slug:
         return None
-    return branch.services.filter(slug=slug, active=True, online_bookable=True).first()
+    return bookable_services(branch).filter(slug=slug).first()
 
 
 def _advisor(branch: Branch, service: Service, value: str | None) -> Advisor | None:
@@ -154,7 +156,7 @@ def book(request: HttpRequest) -> HttpResponse:
         return _render(request, "branches.html", {"branches": branches, "step": 1})
     service = _service(branch, request.GET.get("service"))
     if service is None:
-        services = branch.services.filter(active=True, online_bookable=True)
+        services = bookable_services(branch)
         return _render(
             request, "services.html", {"branch": branch, "services": services, "step": 2}
         )
@@ -323,11 +325,11 @@ def _manage_context(appointment: Appointment) -> dict:
         "branch": appointment.branch,
         "code": format_code(appointment.code),
         "manage_url": manage_url(appointment),
-        "changeable": appointment.status == "booked" and appointment.start > timezone.now(),
+        "changeable": appointment_is_changeable(appointment, timezone.now()),
         # Offered once there is someone to see again, or when this booking is off.
         "book_again": f"{reverse('book')}?{urlencode(again)}",
         "last_advisor": last,
-        "offer_new_booking": last is not None or appointment.status == "cancelled",
+        "offer_new_booking": last is not None or appointment.status == AppointmentStatus.CANCELLED,
     }
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from booking.exceptions import Invalid, NotFound
 from booking.models import Recovery, Service
 from booking.selectors.availability import available_slots
+from booking.selectors.catalog import bookable_services
 from booking.services.recovery import recovery_by_token, recovery_rerate
 
 from .views import _render
@@ -44,7 +45,7 @@ def _recovery(token: str) -> Recovery:
 def _service(recovery: Recovery) -> Service | None:
     """The service of the visit that went wrong, or else the branch's first bookable one."""
     branch = recovery.alert.branch
-    bookable = branch.services.filter(active=True, online_bookable=True).order_by("name")
+    bookable = bookable_services(branch).order_by("name")
     rated = recovery.alert.rating.service if recovery.alert.rating else None
     if rated is not None and bookable.filter(id=rated.id).exists():
         return rated

@@ -21,6 +21,7 @@ from booking.api.serializers import phone_validator
 from booking.exceptions import BookingError, Invalid, Throttled
 from booking.models import OPEN_TICKET_STATUSES, Branch, Service, TicketStatus
 from booking.presenters.visitor import status_payload
+from booking.selectors.catalog import walk_in_services
 from booking.selectors.visitor import Visit, visit_by_token
 from booking.services.visitor import queue_join, ticket_leave, ticket_switch
 from booking.throttling import throttle_hit
@@ -130,7 +131,7 @@ def _branch(slug: str | None) -> Branch | None:
 
 
 def _walk_in_services(branch: Branch):
-    return branch.services.filter(active=True, walk_in=True).order_by("name")
+    return walk_in_services(branch).order_by("name")
 
 
 def _join_page(request, branch: Branch, form: JoinForm, *, error: str = "", status: int = 200):
