@@ -210,7 +210,7 @@ class KioskBranchOut(serializers.Serializer):
 
 class KioskServiceOut(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="display_name")
 
 
 class KioskOut(serializers.Serializer):
@@ -389,12 +389,14 @@ class SatisfactionOut(serializers.Serializer):
 
 
 class JourneyEventOut(serializers.Serializer):
-    at = serializers.CharField()
+    """One touchpoint, at the local time of the branch where it happened."""
+
+    at = BranchTimeField()
     channel = serializers.CharField()
     kind = serializers.CharField()
-    branch = serializers.CharField()
-    appointment = serializers.IntegerField(allow_null=True)
-    ticket = serializers.IntegerField(allow_null=True)
+    branch = serializers.CharField(source="branch.slug")
+    appointment = serializers.IntegerField(source="appointment_id", allow_null=True)
+    ticket = serializers.IntegerField(source="ticket_id", allow_null=True)
     detail = serializers.DictField()
 
 

@@ -81,9 +81,10 @@ class FunnelView(StaffView):
     )
     def get(self, request, branch: str):
         period, values = period_of(request, branch)
-        return Response(
-            analytics.funnel(period, service=values.get("service"), channel=values.get("channel"))
+        funnel = analytics.funnel(
+            period, service=values.get("service"), channel=values.get("channel")
         )
+        return Response(s.FunnelOut(funnel).data)
 
 
 class CSVRenderer(BaseRenderer):
@@ -174,23 +175,7 @@ class JourneyView(StaffView):
         branches = staff_branches(request.user)
         customer = visible_customer(request, customer_id, branches)
         events = analytics.journey(customer, branches)
-        return Response(
-            {
-                "customer": {"id": customer.id, "name": customer.name},
-                "events": [
-                    {
-                        "at": iso(event.at, event.branch.tz),
-                        "channel": event.channel,
-                        "kind": event.kind,
-                        "branch": event.branch.slug,
-                        "appointment": event.appointment_id,
-                        "ticket": event.ticket_id,
-                        "detail": event.detail,
-                    }
-                    for event in events
-                ],
-            }
-        )
+        return Response(s.JourneyOut({"customer": customer, "events": events}).data)
 
 
 class CustomerExportView(StaffView):
@@ -224,9 +209,9 @@ class TicketHistoryView(StaffView):
         ticket: Ticket = staff_ticket(request, ticket_id)
         # What this visitor said they want to talk about, when they booked.
         topic = ticket.appointment.topic if ticket.appointment_id else ""
-        if ticket.customer is None:
-            return Response({"topic": topic, "visits": []})
-        branches = staff_branches(request.user)
-        return Response(
-            {"topic": topic, "visits": analytics.visit_history(ticket.customer, branches)}
+        visits = (
+            analytics.visit_history(ticket.customer, staff_branches(request.user))
+            if ticket.customer is not None
+            else []
         )
+        return Response(s.VisitHistoryOut({"topic": topic, "visits": visits}).data)

@@ -43,17 +43,16 @@ class KioskInfoView(KioskView):
     def get(self, request):
         branch = self.device.branch
         services = walk_in_services(branch).order_by("name")
-        return Response(
-            {
-                "branch": {"slug": branch.slug, "name": branch.name},
-                "mode": self.device.mode,
-                "device": self.device.name,
-                "walk_in_services": [{"slug": x.slug, "name": x.display_name} for x in services],
-                "languages": ["de", "en"],
-                "rating_tags": [{"key": k, "label": str(v)} for k, v in RATING_TAGS.items()],
-                "speech": self.device.speech,
-            }
-        )
+        answer = {
+            "branch": branch,
+            "mode": self.device.mode,
+            "device": self.device.name,
+            "walk_in_services": services,
+            "languages": ["de", "en"],
+            "rating_tags": [{"key": k, "label": str(v)} for k, v in RATING_TAGS.items()],
+            "speech": self.device.speech,
+        }
+        return Response(s.KioskOut(answer).data)
 
 
 class CheckInView(KioskView):

@@ -58,4 +58,5 @@ class PathsView(StaffView):
         period, _values = period_of(request, branch)
         query = PathsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(journey_paths(period, segment=query.validated_data.get("segment")))
+        paths = journey_paths(period, segment=query.validated_data.get("segment"))
+        return Response(PathsOut(paths).data)

@@ -139,7 +139,7 @@ class StatsView(StaffView):
         query = s.StatsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         day = query.validated_data.get("date") or branch_obj.local_date(timezone.now())
-        return Response(branch_day_stats(branch_obj, day))
+        return Response(s.StatsOut(branch_day_stats(branch_obj, day)).data)
 
 
 class DisplayView(PublicView):
