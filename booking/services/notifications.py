@@ -172,10 +172,11 @@ def notification_deliver(
     send: Callable[[], object],
     language: str,
     tz: dt.tzinfo,
-    journey: dict,
+    journey: dict | None,
 ) -> Notification:
     """Run ``send()`` in the recipient's language and time zone, then mark the message sent
-    and record the ``journey`` event (keywords of ``event_record``) in one transaction.
+    and record the ``journey`` event (keywords of ``event_record``; None: no event) in one
+    transaction.
 
     A failed send leaves the row ``failed`` and raises ``TransientSendError``.
     """
@@ -195,7 +196,8 @@ def notification_deliver(
     # Together, so whoever sees the message as sent also finds it on the journey.
     with transaction.atomic():
         note.save(update_fields=["status", "sent_at", "error", "recipient"])
-        event_record(at=note.sent_at, **journey)
+        if journey is not None:
+            event_record(at=note.sent_at, **journey)
     return note
 
 

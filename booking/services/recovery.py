@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import smtplib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from booking import events
@@ -40,12 +38,12 @@ from booking.models import (
     Recovery,
 )
 from booking.selectors.contact import Contact, alert_contact
-from booking.sms import SMSError, get_sms_backend
+from booking.sms import get_sms_backend
 from booking.timeutils import resolve_now
 from booking.validators import strip_control_characters
 
 from .journey import event_record
-from .notifications import STALE_CLAIM, TransientSendError
+from .notifications import TransientSendError, notification_claim, notification_deliver
 
 logger = logging.getLogger(__name__)
 
@@ -128,26 +126,6 @@ def _anchor(recovery: Recovery) -> dict:
     return {"ticket": rating.ticket}
 
 
-def _claim(recovery: Recovery, kind: str, now: dt.datetime) -> Notification | None:
-    anchor = _anchor(recovery)
-    key = f"recovery:{recovery.id}"
-    try:
-        with transaction.atomic():
-            return Notification.objects.create(
-                kind=kind, key=key, attempts=1, claimed_at=now, **anchor
-            )
-    except IntegrityError:
-        pass
-    reclaimable = Q(status=NotificationStatus.FAILED) | Q(
-        status=NotificationStatus.SENDING, claimed_at__lt=now - STALE_CLAIM
-    )
-    mine = Notification.objects.filter(kind=kind, key=key, **anchor)
-    claimed = mine.filter(reclaimable).update(
-        status=NotificationStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
-    )
-    return mine.get() if claimed else None
-
-
 def _texts(recovery: Recovery, kind: str, contact: Contact) -> tuple[str, str]:
     """(subject, text) in the customer's language."""
     branch = recovery.alert.branch
@@ -183,7 +161,9 @@ def recovery_message_send(
     )
     if recovery is None or recovery.alert.rating is None:
         return None
-    note = _claim(recovery, kind, now)
+    note = notification_claim(
+        kind=kind, key=f"recovery:{recovery.id}", now=now, **_anchor(recovery)
+    )
     if note is None:
         return None
     contact = alert_contact(recovery.alert)
@@ -192,38 +172,32 @@ def recovery_message_send(
         note.save(update_fields=["status"])
         return note
     sms = bool(contact.phone)
-    note.recipient = contact.phone if sms else contact.email
-    try:
-        with translation.override(contact.language):
-            subject, text = _texts(recovery, kind, contact)
-            if sms:
-                get_sms_backend().send(contact.phone, text)
-            else:
-                EmailMessage(subject=subject, body=text, to=[contact.email]).send()
-    except (smtplib.SMTPException, OSError, SMSError) as error:
-        note.status = NotificationStatus.FAILED
-        note.error = str(error)[:2000]
-        note.save(update_fields=["status", "error", "recipient"])
-        logger.warning("sending %s for recovery %s failed: %s", kind, recovery_id, error)
-        raise TransientSendError(str(error)) from error
-    note.status = NotificationStatus.SENT
-    note.sent_at = resolve_now(None)
-    note.error = ""
-    with transaction.atomic():
-        note.save(update_fields=["status", "sent_at", "error", "recipient"])
-        if kind == NotificationKind.RECOVERY:
-            rating = recovery.alert.rating
-            event_record(
-                kind=EventKind.RECOVERY_SENT,
-                channel=Channel.SMS if sms else Channel.EMAIL,
-                branch=recovery.alert.branch,
-                customer=rating.customer,
-                appointment=rating.appointment,
-                ticket=rating.ticket,
-                at=note.sent_at,
-                detail={"score": rating.score},
-            )
-    return note
+
+    def send() -> None:
+        subject, text = _texts(recovery, kind, contact)
+        if sms:
+            get_sms_backend().send(contact.phone, text)
+        else:
+            EmailMessage(subject=subject, body=text, to=[contact.email]).send()
+
+    rating = recovery.alert.rating
+    sent = {
+        "kind": EventKind.RECOVERY_SENT,
+        "channel": Channel.SMS if sms else Channel.EMAIL,
+        "branch": recovery.alert.branch,
+        "customer": rating.customer,
+        "appointment": rating.appointment,
+        "ticket": rating.ticket,
+        "detail": {"score": rating.score},
+    }
+    return notification_deliver(
+        note,
+        recipient=contact.phone if sms else contact.email,
+        send=send,
+        language=contact.language,
+        tz=recovery.alert.branch.tz,
+        journey=sent if kind == NotificationKind.RECOVERY else None,
+    )
 
 
 def recovery_by_token(token: str) -> Recovery:
