@@ -13,8 +13,10 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from booking.routing import websocket_urlpatterns
+from booking.services import queue
 from booking.services.ratings import rating_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -114,3 +116,26 @@ def test_a_socket_closes_when_its_advisor_loses_the_branch(anna_user, anna, bran
 
 def test_a_socket_closes_when_a_manager_is_removed_from_the_branch(boss, branch):
     assert closes_after("boss", lambda _client: branch.managers.remove(boss)) == FORBIDDEN
+
+
+def test_a_rating_sent_in_english_reaches_a_german_page_in_german(boss, device, service, anna):
+    """The receiver's language, not the sender's: each socket renders what it shows."""
+
+    async def scenario():
+        _boss, socket = await sync_to_async(signed_in)("boss")  # a page without ?lang=: German
+        await _open(socket)
+
+        def rate_in_english():
+            with translation.override("en"):
+                ticket = queue.walk_in_take(branch=device.branch, service=service)
+                rating_submit(device=device, client_id=uuid.uuid4(), score=4, ticket_id=ticket.id)
+
+        await sync_to_async(rate_in_english)()
+        messages = []
+        while not await socket.receive_nothing(timeout=0.5):
+            messages.append(await socket.receive_json_from(timeout=5))
+        await socket.disconnect()
+        return messages
+
+    rating = next(m["rating"] for m in async_to_sync(scenario)() if m["event"] == "rating")
+    assert rating["service_name"] == "Beratung"
