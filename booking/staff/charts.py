@@ -70,7 +70,8 @@ def trend(rows: list[dict], *, title: str) -> SafeString:
 
         return " ".join(f"{left + i * step:.1f},{y(r[key] or low):.1f}" for i, r in enumerate(rows))
 
-    labels = [short_date(rows[0]["key"]), short_date(rows[-1]["key"])]
+    # One day has one date to name, not the same one twice.
+    labels = [short_date(rows[0]["key"]), short_date(rows[-1]["key"]) if len(rows) > 1 else ""]
     minutes = _("%(n)s min") % {"n": f"{top_wait:.0f}"}
     return mark_safe(
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '

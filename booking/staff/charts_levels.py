@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .charts import BAR, number, short_date
 
@@ -79,13 +79,15 @@ def flow(paths: list[dict], labels: dict[str, str], *, title: str) -> SafeString
     height = row_h * len(paths) + 6
     most = max(p["count"] for p in paths)
     parts = [
-        f'<svg class="chart flow" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" style="min-width: {min(width, 860)}px">'
+        # Drawn at its own size (a few short journeys must not fill the page with giant
+        # boxes); a long one scrolls sideways in its wrapper.
+        f'<svg class="chart flow" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{escape(title)}">'
     ]
     for index, path in enumerate(paths):
         y = 6 + index * row_h
         bar = max(2, 120 * path["count"] / most)
-        summary = _("%(n)s journeys") % {"n": path["count"]}
+        summary = ngettext("%(n)s journey", "%(n)s journeys", path["count"]) % {"n": path["count"]}
         if path["avg_score"] is not None:
             summary += " · Ø " + number(path["avg_score"])
         parts.append(
