@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .charts import BAR, number, short_date
 
@@ -85,7 +85,7 @@ def flow(paths: list[dict], labels: dict[str, str], *, title: str) -> SafeString
     for index, path in enumerate(paths):
         y = 6 + index * row_h
         bar = max(2, 120 * path["count"] / most)
-        summary = _("%(n)s journeys") % {"n": path["count"]}
+        summary = ngettext("%(n)s journey", "%(n)s journeys", path["count"]) % {"n": path["count"]}
         if path["avg_score"] is not None:
             summary += " · Ø " + number(path["avg_score"])
         parts.append(
