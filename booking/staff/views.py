@@ -58,6 +58,7 @@ TEXTS = {
     "offline": _("reconnecting…"),
     "history": _("Earlier visits"),
     "rated": _("rated %(score)s"),
+    "last_hour": _("last hour: Ø %(avg)s (%(n)s)"),
     "no_ratings": _("No ratings yet today."),
     "no_alerts": _("No open alerts."),
     "acknowledge": _("Acknowledge"),
