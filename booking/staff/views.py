@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from booking.api.views_analytics import PeriodQuery
 from booking.models import (
+    RATING_TAGS,
     Advisor,
     AdvisorStatus,
     AppointmentStatus,
@@ -31,7 +32,6 @@ from booking.selectors import analytics
 from booking.selectors.access import advisor_of, managed_branches, staff_branches
 from booking.selectors.service_levels import within_target_day
 from booking.selectors.stats import branch_day_stats
-from booking.services.ratings import RATING_TAGS
 
 from . import charts, levels
 
