@@ -136,7 +136,7 @@ EXTRACT = {"server": extracted_server_messages, "kiosk": extracted_kiosk_message
 @pytest.mark.parametrize("part", CATALOGUES)
 def test_the_catalogues_hold_exactly_the_messages_of_the_code(part, tmp_path):
     """New messages are in the catalogue, and messages the code dropped are gone from it
-    (regenerate: README, "Translations")."""
+    (scripts/messages regenerates them)."""
     in_code = EXTRACT[part](tmp_path)
     for language in ("de", "en"):
         in_catalogue = {unescape(e["msgid"]) for e in entries(po_file(part, language))}
