@@ -62,3 +62,28 @@ def axe_violations(page) -> list[dict]:
 
 def too_wide(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+
+
+# The words of the page's visible text that a line break cuts in two (a column too narrow
+# for a long German word); links, addresses and codes may break anywhere and are skipped.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement || !node.parentElement.offsetParent) continue;
+    for (const match of node.data.matchAll(/[^\\s\\-–·/]+/g)) {
+      const word = match[0];
+      if (word.length < 2 || /[@:.\\d]/.test(word.slice(1, -1)) || word.length > 40) continue;
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + word.length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(word);
+    }
+  }
+  return broken;
+}"""
+
+
+def broken_words(page) -> list[str]:
+    return page.evaluate(BROKEN_WORDS)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,9 +48,9 @@ def unescape(text: str) -> str:
     return ast.literal_eval(f'"{text}"')
 
 
-def po_file(part: str, language: str) -> Path:
+def po_file(part: str, language: str, root: Path = ROOT) -> Path:
     folder, domain = CATALOGUES[part]
-    return folder / language / "LC_MESSAGES" / f"{domain}.po"
+    return root / folder.relative_to(ROOT) / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 @pytest.mark.parametrize("part", CATALOGUES)
@@ -79,3 +83,62 @@ def test_every_kiosk_message_is_in_its_catalogue():
     used = {m for path in sources for m in KIOSK_MESSAGE.findall(path.read_text()) if m}
     known = {unescape(e["msgid"]) for e in entries(po_file("kiosk", "de"))}
     assert sorted(used - known) == []
+
+
+def extracted_server_messages(workdir: Path) -> set[str]:
+    """The msgids makemessages finds in the server's code, extracted in a copy (the real
+    run rewrites the catalogues in place)."""
+    for part in ("booking", "server"):
+        shutil.copytree(
+            ROOT / part, workdir / part, ignore=shutil.ignore_patterns("locale", "__pycache__")
+        )
+    shutil.copy(ROOT / "manage.py", workdir)
+    (workdir / "booking" / "locale").mkdir()
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "de", "--no-location"],
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(workdir), "DEBUG": "1"},
+        check=True,
+        capture_output=True,
+    )
+    return {unescape(e["msgid"]) for e in entries(po_file("server", "de", root=workdir))}
+
+
+def extracted_kiosk_messages(workdir: Path) -> set[str]:
+    """The msgids xgettext finds in the kiosk's Python and .kv files (kv rules are Python)."""
+    sources = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("kiosk/**/*.py"))
+    sources += sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("kiosk/**/*.kv"))
+    pot = workdir / "kiosk.pot"
+    subprocess.run(
+        [
+            "xgettext",
+            "-L",
+            "Python",
+            "--from-code=UTF-8",
+            "--keyword=",
+            "--keyword=_",
+            "--keyword=translate:1",
+            "--keyword=t:1",
+            "-o",
+            str(pot),
+            *sources,
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return {unescape(e["msgid"]) for e in entries(pot)}
+
+
+EXTRACT = {"server": extracted_server_messages, "kiosk": extracted_kiosk_messages}
+
+
+@pytest.mark.parametrize("part", CATALOGUES)
+def test_the_catalogues_hold_exactly_the_messages_of_the_code(part, tmp_path):
+    """New messages are in the catalogue, and messages the code dropped are gone from it
+    (scripts/messages regenerates them)."""
+    in_code = EXTRACT[part](tmp_path)
+    for language in ("de", "en"):
+        in_catalogue = {unescape(e["msgid"]) for e in entries(po_file(part, language))}
+        assert sorted(in_code - in_catalogue) == [], f"missing from {language}"
+        assert sorted(in_catalogue - in_code) == [], f"obsolete in {language}"

@@ -8,13 +8,13 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booking.models import DeviceMode, KioskDevice
+from booking.models import RATING_TAGS, DeviceMode, KioskDevice
 from booking.presenters import floor as p
 from booking.presenters.checkin import checkin_payload
 from booking.selectors.catalog import walk_in_services
 from booking.services.checkin import checkin_at_kiosk
 from booking.services.queue import walk_in_take
-from booking.services.ratings import RATING_TAGS, rating_submit
+from booking.services.ratings import rating_submit
 from booking.services.resends import walk_in_take_once
 
 from . import serializers as s

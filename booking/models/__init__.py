@@ -13,7 +13,7 @@ from .queue import (
     TicketStatus,
     status_token_new,
 )
-from .rating import LOW_SCORE, Alert, AlertKind, AlertStatus, Rating, Recovery
+from .rating import LOW_SCORE, RATING_TAGS, Alert, AlertKind, AlertStatus, Rating, Recovery
 
 __all__ = [
     "Recovery",
@@ -24,6 +24,7 @@ __all__ = [
     "PauseReason",
     "LIVE_STATUSES",
     "LOW_SCORE",
+    "RATING_TAGS",
     "OPEN_TICKET_STATUSES",
     "Absence",
     "Advisor",

@@ -13,6 +13,16 @@ from .branch import Branch, Service
 from .queue import Ticket
 
 LOW_SCORE = 2
+# Reason tags the kiosk offers (keys are stored; labels are shown). Other tags are kept as
+# sent: an offline kiosk with an older list must not lose its ratings.
+RATING_TAGS = {
+    "friendly": _("friendly"),
+    "competent": _("competent"),
+    "quick": _("quick"),
+    "waiting_time": _("waiting time"),
+    "information": _("information"),
+    "premises": _("premises"),
+}
 
 
 class Rating(models.Model):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from booking import events
 from booking.exceptions import Conflict
-from booking.models import Alert, AlertKind, AlertStatus, Rating
+from booking.models import RATING_TAGS, Alert, AlertKind, AlertStatus, Rating
 from booking.timeutils import resolve_now
 from booking.validators import strip_control_characters
 
@@ -74,7 +74,7 @@ def alert_notify(alert_id: int, *, now: dt.datetime | None = None) -> bool:
             "Advisor: %(advisor)s\nPlease follow up by %(due)s:\n%(url)s"
         ) % {
             "score": rating.score,
-            "tags": ", ".join(rating.tags) or "-",
+            "tags": ", ".join(str(RATING_TAGS.get(tag, tag)) for tag in rating.tags) or "-",
             "comment": rating.comment or "-",
             "advisor": rating.advisor.name if rating.advisor else "-",
             "due": alert.due.astimezone(alert.branch.tz).strftime("%d.%m.%Y %H:%M"),

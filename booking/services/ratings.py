@@ -11,7 +11,6 @@ import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from booking import events
 from booking.exceptions import Conflict, Invalid, NotFound
@@ -34,16 +33,6 @@ from .checkin import kiosk_key, wrong_code
 from .codes import looks_like_code, normalize_code
 from .journey import event_record
 
-# Reason tags the kiosk offers (keys are stored; labels are shown). Other tags are kept as
-# sent: an offline kiosk with an older list must not lose its ratings.
-RATING_TAGS = {
-    "friendly": gettext_lazy("friendly"),
-    "competent": gettext_lazy("competent"),
-    "quick": gettext_lazy("quick"),
-    "waiting_time": gettext_lazy("waiting time"),
-    "information": gettext_lazy("information"),
-    "premises": gettext_lazy("premises"),
-}
 # How far a kiosk's clock may run ahead before its given_at is not believed.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 # An offline kiosk's rating is believed for this long after it was given.

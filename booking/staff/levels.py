@@ -6,12 +6,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import EventKind, TicketKind
+from booking.models import RATING_TAGS, EventKind, TicketKind
 from booking.selectors import analytics
 from booking.selectors.analytics import tag_counts
 from booking.selectors.paths import SEGMENTS, journey_paths
 from booking.selectors.service_levels import recoveries_summary, within_target_by_day
-from booking.services.ratings import RATING_TAGS
 
 from . import charts, charts_levels
 

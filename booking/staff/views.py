@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from booking.api.views_analytics import PeriodQuery
 from booking.models import (
+    RATING_TAGS,
     Advisor,
     AdvisorStatus,
     AppointmentStatus,
@@ -32,7 +33,6 @@ from booking.selectors.access import advisor_of, managed_branches, staff_branche
 from booking.selectors.catalog import bookable_services, walk_in_services
 from booking.selectors.service_levels import within_target_day
 from booking.selectors.stats import branch_day_stats
-from booking.services.ratings import RATING_TAGS
 
 from . import charts, levels
 
@@ -59,6 +59,7 @@ TEXTS = {
     "offline": _("reconnecting…"),
     "history": _("Earlier visits"),
     "rated": _("rated %(score)s"),
+    "last_hour": _("last hour: Ø %(avg)s (%(n)s)"),
     "no_ratings": _("No ratings yet today."),
     "no_alerts": _("No open alerts."),
     "acknowledge": _("Acknowledge"),

@@ -141,7 +141,9 @@ def test_the_large_type_switch_enlarges_the_words_and_darkens_the_screen(kiosk):
     driver = kiosk()
     before = driver.widget("home", "rate").font_size
     large = [
-        w for w in driver.app.root.current_screen.walk() if getattr(w, "text", "") == "Large type"
+        w
+        for w in driver.app.root.current_screen.walk()
+        if getattr(w, "text", "") == "Große Schrift"
     ]
     driver.tap(large[0])
     assert driver.widget("home", "rate").font_size > before * 1.2

@@ -262,7 +262,7 @@ def test_offline_a_code_from_the_manifest_is_greeted_and_queued(flow, client):
     assert flow.screen == "result"
     assert flow.shown["offline"]
     assert flow.shown["first_name"] == "Lukas"
-    assert shown_text(flow, "message") == "Anna Weber will meet you in Raum 2 at 10:00."
+    assert shown_text(flow, "message") == "Anna Weber empfängt Sie um 10:00 Uhr in Raum 2."
     (item,) = flow.outbox.pending()
     assert item.kind == CHECK_IN
     assert item.body["code"] == CODE
@@ -337,7 +337,7 @@ def test_offline_tomorrows_visitor_is_told_the_day(flow, client):
     client.failures["check_in"] = [KioskError(ErrorKind.OFFLINE, "refused")]
     scan(flow, CODE)
     assert flow.shown["title"] == "Your appointment is on another day"
-    assert render(flow.shown["detail"], "de").startswith("Your appointment is on 04.03.2031")
+    assert render(flow.shown["detail"], "de").startswith("Ihr Termin ist am 04.03.2031")
 
 
 def test_the_manifest_keeps_today_and_tomorrow_only(flow, client, tmp_path):

@@ -122,7 +122,7 @@ def test_tab_goes_round_every_control_of_the_screen(kiosk):
         "Mit meinem Code einchecken",
         "Ich habe keinen Termin",
         "Besuch bewerten",
-        "Large type",
+        "Große Schrift",
         "English",
     ]
     assert seen[5] is seen[0]

@@ -17,7 +17,7 @@ from booking.services.ratings import rating_submit
 from booking.services.recovery import recovery_send
 from booking.services.service_levels import service_levels_sweep
 from tests.booking.floor.conftest import on_duty_all_week
-from tests.browser import DESKTOP, PHONE, axe_violations, shot, too_wide
+from tests.browser import DESKTOP, PHONE, axe_violations, broken_words, shot, too_wide
 from tests.staff.test_live_browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,6 +75,7 @@ def test_the_manager_page_reads_well_on_a_phone_and_a_desktop(
         page.goto(f"{live_server.url}/manager/mitte/")
         page.wait_for_selector(".alert--rating")
         assert not too_wide(page), name
+        assert broken_words(page) == [], name
         shot(page, f"staff/manager-{name}")
         page.close()
 

@@ -6,7 +6,7 @@ import pytest
 
 from booking.models import Appointment, AppointmentStatus
 from booking.services.appointments import CustomerData, appointment_book
-from tests.browser import DESKTOP, PHONE, axe_violations, shot, too_wide
+from tests.browser import DESKTOP, PHONE, axe_violations, broken_words, shot, too_wide
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +28,7 @@ def check_page(page, name: str) -> None:
     """What every page must pass: no serious accessibility problem, no sideways scrolling."""
     assert axe_violations(page) == [], name
     assert not too_wide(page), name
+    assert broken_words(page) == [], name
     shot(page, f"web/{name}")
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from booking.models import Appointment, Branch
 from booking.services import queue
 from tests.booking.floor.conftest import on_duty_all_week
-from tests.browser import DESKTOP, PHONE, axe_violations, shot, too_wide
+from tests.browser import DESKTOP, PHONE, axe_violations, broken_words, shot, too_wide
 from tests.conftest import morning_zone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,6 +47,7 @@ def check(page, name: str) -> None:
     shot(page, f"all/{name}")  # first: a page that fails is worth a look too
     assert axe_violations(page) == [], name
     assert not too_wide(page), name
+    assert broken_words(page) == [], name
 
 
 def name_of(viewport, locale) -> str:

@@ -116,6 +116,15 @@ def test_the_manager_is_emailed_about_a_low_rating_once(
     assert len(mail.outbox) == 1
 
 
+def test_the_low_rating_email_names_the_reasons_in_the_managers_language(
+    device, served, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rate(device, 1, code=served.code, tags=["waiting_time", "friendly"])
+    assert "Wartezeit, freundlich" in mail.outbox[0].body
+    assert "waiting_time" not in mail.outbox[0].body
+
+
 def test_a_rating_is_a_journey_event(device, served):
     rate(device, 5, code=served.code)
     event = JourneyEvent.objects.get(kind=EventKind.RATED)

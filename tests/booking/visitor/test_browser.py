@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from booking.models import Ticket, TicketStatus
 from booking.services.devices import device_create
-from tests.browser import PHONE, axe_violations, shot, too_wide
+from tests.browser import PHONE, axe_violations, broken_words, shot, too_wide
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +41,7 @@ def status_page(url: str, ticket: dict) -> str:
 def check(page, name: str) -> None:
     assert axe_violations(page) == [], name
     assert not too_wide(page), name
+    assert broken_words(page) == [], name
     shot(page, f"visitor/{name}")
 
 

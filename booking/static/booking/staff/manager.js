@@ -86,7 +86,7 @@
     const average = recent.length
       ? (recent.reduce(function (sum, r) { return sum + r.score; }, 0) / recent.length).toFixed(1) : null;
     document.getElementById("trend").textContent = average === null ? "" :
-      "Ø " + L.number(Number(average)) + " · " + recent.length + " / 60 min";
+      L.format(t.last_hour, { avg: L.number(Number(average)), n: recent.length });
   }
 
   async function loadAlerts() {
