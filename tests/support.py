@@ -89,35 +89,43 @@ def booked(
     return appointment
 
 
-def start_asgi_server(
+def server_command(kind: str, app: str, port: int, *, workers: int, threads: int) -> list[str]:
+    """How to start ``app`` on loopback: ``uvicorn`` (ASGI) or ``gunicorn`` (WSGI, gthread)."""
+    if kind == "uvicorn":
+        return [
+            sys.executable, "-m", "uvicorn", app,
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--log-level", "warning", "--no-access-log",
+        ]  # fmt: skip
+    if kind == "gunicorn":
+        # --no-control-socket: two masters at once would fight over ~/.gunicorn/gunicorn.ctl.
+        return [
+            sys.executable, "-m", "gunicorn", app,
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", str(threads),
+            "--log-level", "warning", "--no-control-socket",
+        ]  # fmt: skip
+    raise ValueError(f"unknown server kind {kind!r}")
+
+
+def start_server(
     log_path: Path,
     *,
+    kind: str = "uvicorn",
     workers: int = 1,
+    threads: int = 4,
     settings: str = "server.settings_test",
-    app: str = "server.asgi:application",
+    app: str | None = None,
     port: int | None = None,
     **env: str,
 ) -> tuple[subprocess.Popen, str]:
-    """``uvicorn server.asgi:application`` (or another ``app`` that answers ``/healthz/``)
-    on a free port (or ``port``: a restart), serving the test database."""
+    """The project (or another ``app`` that answers ``/healthz/``) under ``kind`` on a free
+    port (or ``port``: a restart), serving the test database."""
+    app = app or ("server.asgi:application" if kind == "uvicorn" else "server.wsgi:application")
     port = port or free_port()
     with open(log_path, "a") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                app,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
+            server_command(kind, app, port, workers=workers, threads=threads),
             env=child_env(DJANGO_SETTINGS_MODULE=settings, **env),
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -131,7 +139,7 @@ def start_asgi_server(
             return process.poll() is not None  # died: stop waiting, the caller sees why
 
     try:
-        wait_for(up, what="the ASGI server")
+        wait_for(up, what=f"the {kind} server")
     except AssertionError:
         process.terminate()  # never answered: do not leave it (or its workers) behind
         try:
@@ -141,3 +149,8 @@ def start_asgi_server(
         raise
     assert process.poll() is None, log_path.read_text()
     return process, url
+
+
+def start_asgi_server(log_path: Path, **options) -> tuple[subprocess.Popen, str]:
+    """``uvicorn server.asgi:application`` (see ``start_server``)."""
+    return start_server(log_path, kind="uvicorn", **options)
