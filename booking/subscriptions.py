@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from booking import events, live, tasks
-from booking.models import Advisor, AdvisorStatus, Branch
+from booking.models import (
+    Absence,
+    Advisor,
+    AdvisorStatus,
+    Appointment,
+    Branch,
+    Closure,
+    Service,
+    WorkingHours,
+)
+from booking.selectors import availability_cache
 from booking.selectors.access import advisor_of
 from booking.services.advisors import advisor_status_set
 
@@ -25,6 +35,7 @@ def connect() -> None:
     events.subscribe(events.RecoveryMessageDue, tasks.on_recovery_message_due)
     events.subscribe(events.TicketMessageDue, tasks.on_ticket_message_due)
     connect_access_signals()
+    connect_availability_signals()
 
 
 def _access_changed(user_id: int | None) -> None:
@@ -92,3 +103,65 @@ def connect_access_signals() -> None:
         sender=Branch.managers.through,
         dispatch_uid="booking-access-managers",
     )
+
+
+# An advisor's saves that leave what availability shows as it was (status, pauses, running
+# late) do not touch its caches; saves without update_fields (the admin) always do.
+ADVISOR_FIELDS_SHOWN = {"active", "name"}
+# Likewise a booking's saves that leave its time as it was (contact details, check-in).
+APPOINTMENT_TIME_FIELDS = {
+    "status",
+    "start",
+    "end",
+    "occupied_from",
+    "occupied_until",
+    "advisor",
+    "advisor_id",
+    "branch",
+    "branch_id",
+}
+
+
+def _touches(update_fields, fields: set[str]) -> bool:
+    return not update_fields or bool(set(update_fields) & fields)
+
+
+def _on_hours_changed(sender, **kwargs) -> None:
+    availability_cache.hours_changed()
+
+
+def _on_hours_membership_changed(sender, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        availability_cache.hours_changed()
+
+
+def _on_advisor_changed(sender, instance: Advisor, update_fields=None, **kwargs) -> None:
+    if _touches(update_fields, ADVISOR_FIELDS_SHOWN):
+        availability_cache.hours_changed()
+
+
+def _on_appointment_changed(sender, instance: Appointment, update_fields=None, **kwargs) -> None:
+    if _touches(update_fields, APPOINTMENT_TIME_FIELDS):
+        availability_cache.booking_changed(
+            branch_id=instance.branch_id, advisor_id=instance.advisor_id
+        )
+
+
+def connect_availability_signals() -> None:
+    """Cached availability is computed anew after every change that can alter it."""
+    for model in (WorkingHours, Absence, Closure, Service, Branch):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _on_hours_changed, sender=model, dispatch_uid=f"availability-{model.__name__}"
+            )
+    for signal in (post_save, post_delete):
+        signal.connect(_on_advisor_changed, sender=Advisor, dispatch_uid="availability-advisor")
+        signal.connect(
+            _on_appointment_changed, sender=Appointment, dispatch_uid="availability-appointment"
+        )
+    for through in (Advisor.branches.through, Advisor.services.through, Service.branches.through):
+        m2m_changed.connect(
+            _on_hours_membership_changed,
+            sender=through,
+            dispatch_uid=f"availability-{through.__name__}",
+        )

@@ -290,6 +290,11 @@ DEMO_SECRETS_FILE = env.str("DEMO_SECRETS_FILE", default=str(VAR_DIR / "demo-sec
 NOTIFY_POSITION = env.int("NOTIFY_POSITION", default=2)
 if NOTIFY_POSITION < 1:
     raise ImproperlyConfigured("NOTIFY_POSITION must be 1 or more.")
+# The public availability answer is kept this long in the cache (0: computed every time);
+# every booking, cancellation and change of hours makes a new one at once.
+AVAILABILITY_CACHE_SECONDS = env.int("AVAILABILITY_CACHE_SECONDS", default=5)
+if AVAILABILITY_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("AVAILABILITY_CACHE_SECONDS must be 0 or more.")
 
 # --- security ---------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

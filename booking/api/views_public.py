@@ -16,9 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from booking.exceptions import Invalid
-from booking.models import Advisor, Appointment, Branch, Channel
-from booking.presenters import floor as p
-from booking.selectors.availability import available_slots
+from booking.models import Appointment, Branch, Channel
+from booking.selectors.availability import availability_offer
 from booking.services.appointments import (
     CustomerData,
     appointment_book,
@@ -27,7 +26,7 @@ from booking.services.appointments import (
     appointment_reschedule,
 )
 from booking.services.documents import appointment_ics, qr_png
-from booking.timeutils import iso, resolve_now
+from booking.timeutils import resolve_now
 
 from . import serializers as s
 from .throttles import BookingThrottle, LoginThrottle, PublicReadThrottle
@@ -91,7 +90,7 @@ class AvailabilityView(PublicView):
         )
         query.is_valid(raise_exception=True)
         service = query.validated_data["service"]
-        slots = available_slots(
+        offer = availability_offer(
             branch=branch_obj,
             service=service,
             first=query.validated_data["from"],
@@ -99,24 +98,13 @@ class AvailabilityView(PublicView):
             now=now,
             advisor_id=query.validated_data.get("advisor"),
         )
-        tz = branch_obj.tz
-        advisor_ids = sorted({a for slot in slots for a in slot.advisors})
         return Response(
             {
                 "branch": branch_obj.slug,
                 "service": service.slug,
                 "timezone": branch_obj.timezone,
-                "advisors": p.AdvisorRef(
-                    Advisor.objects.filter(id__in=advisor_ids), many=True
-                ).data,
-                "slots": [
-                    {
-                        "start": iso(slot.start, tz),
-                        "end": iso(slot.end, tz),
-                        "advisors": slot.advisors,
-                    }
-                    for slot in slots
-                ],
+                "advisors": [{"id": id_, "name": name} for id_, name in offer.advisors],
+                "slots": offer.slots,
             }
         )
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
 
 from booking.models import (
     LIVE_STATUSES,
@@ -23,9 +27,14 @@ from booking.services.availability import (
     free_slots,
     subtract,
 )
-from booking.timeutils import at_local, daterange, epoch, from_epoch, local_midnight
+from booking.timeutils import at_local, daterange, epoch, from_epoch, iso, local_midnight
 
+from .availability_cache import versions
 from .dbfunctions import Epoch
+
+# Hours change rarely and every change bumps their version; the lifetime only bounds how
+# long an entry nobody asks for again stays in the cache.
+HOURS_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,16 @@ def _busy(
     return busy
 
 
+def _busy_margin(service: Service) -> dt.timedelta:
+    """Buffers reach beyond the range's edges, so busy time is read a little wider."""
+    return dt.timedelta(
+        minutes=service.duration_minutes
+        + service.buffer_before_minutes
+        + service.buffer_after_minutes
+        + 24 * 60
+    )
+
+
 def slot_inputs(
     *,
     branch: Branch,
@@ -152,13 +171,7 @@ def slot_inputs(
     earliest, latest = bookable_window(branch, now)
     work = _work_intervals(branch, advisor_ids, first, last)
     _without_absences(work, range_start, range_end)
-    # Buffers reach beyond the range's edges, so look a little wider for busy time.
-    margin = dt.timedelta(
-        minutes=service.duration_minutes
-        + service.buffer_before_minutes
-        + service.buffer_after_minutes
-        + 24 * 60
-    )
+    margin = _busy_margin(service)
     busy = (
         _busy(list(work), range_start - margin, range_end + margin, exclude_appointment_id)
         if include_bookings
@@ -237,3 +250,149 @@ def free_advisors_at(
         if slot.start == start:
             return slot.advisors
     return []
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Who can be booked when over a range, bookings aside: the weekly hours of the
+    advisors offering the service, expanded to days, without closures and absences.
+
+    ``labels`` holds the local ISO time of every grid start and its end, written once
+    when the hours are expanded; ``names`` the advisors' names, by name.
+    """
+
+    work: dict[int, list[WorkInterval]]
+    labels: dict[int, str]
+    names: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Free slots as the API serves them (``start``, ``end``, ``advisors``), and the
+    ``(id, name)`` of the advisors they offer."""
+
+    slots: list[dict]
+    advisors: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    starts: list[int]
+    offer: Offer
+
+
+def _labels(work: dict[int, list[WorkInterval]], duration: int, step: int, tz) -> dict[int, str]:
+    moments: set[int] = set()
+    for interval in {interval for intervals in work.values() for interval in intervals}:
+        start = interval.start + (interval.grid_origin - interval.start) % step
+        while start + duration <= interval.end:
+            moments.update((start, start + duration))
+            start += step
+    return {moment: iso(from_epoch(moment, tz), tz) for moment in moments}
+
+
+def _hours_fresh(
+    branch: Branch, service: Service, first: dt.date, last: dt.date, advisor_id: int | None
+) -> Hours:
+    tz = branch.tz
+    advisors = Advisor.objects.filter(active=True, branches=branch, services=service)
+    if advisor_id is not None:
+        advisors = advisors.filter(id=advisor_id)
+    names = list(advisors.order_by("name", "id").values_list("id", "name"))
+    work = _work_intervals(branch, [advisor for advisor, _name in names], first, last)
+    _without_absences(work, local_midnight(first, tz), local_midnight(last + dt.timedelta(1), tz))
+    labels = _labels(work, service.duration_minutes * 60, branch.slot_minutes * 60, tz)
+    return Hours(work=work, labels=labels, names=names)
+
+
+def _key(kind: str, branch: Branch, service: Service, *parts: object) -> str:
+    # The branch's and the service's own rules are part of the key, so an answer is never
+    # served for rules other than those just read.
+    rules = (
+        branch.timezone,
+        branch.slot_minutes,
+        service.duration_minutes,
+        service.buffer_before_minutes,
+        service.buffer_after_minutes,
+    )
+    parts = ("availability", kind, branch.id, service.id, *rules, *parts)
+    return ":".join(str(part) for part in parts)
+
+
+def _answer_fresh(
+    branch: Branch, service: Service, first: dt.date, last: dt.date, hours: Hours
+) -> _Answer:
+    tz = branch.tz
+    range_start = local_midnight(first, tz)
+    range_end = local_midnight(last + dt.timedelta(days=1), tz)
+    margin = _busy_margin(service)
+    busy = _busy(list(hours.work), range_start - margin, range_end + margin, None)
+    duration = service.duration_minutes * 60
+    request = SlotRequest(
+        duration=duration,
+        buffer_before=service.buffer_before_minutes * 60,
+        buffer_after=service.buffer_after_minutes * 60,
+        step=branch.slot_minutes * 60,
+        earliest=epoch(range_start),
+        latest=epoch(range_end) - 1,
+    )
+    found = free_slots(
+        [
+            AdvisorSchedule(advisor_id, intervals, busy.get(advisor_id, []))
+            for advisor_id, intervals in hours.work.items()
+        ],
+        request,
+    )
+    labels = hours.labels
+
+    def label(moment: int) -> str:
+        return labels.get(moment) or iso(from_epoch(moment, tz), tz)
+
+    slots = [
+        {"start": label(start), "end": label(start + duration), "advisors": ids}
+        for start, ids in found
+    ]
+    offered = {advisor for _start, ids in found for advisor in ids}
+    advisors = [name for name in hours.names if name[0] in offered]
+    return _Answer([start for start, _ids in found], Offer(slots, advisors))
+
+
+def availability_offer(
+    *,
+    branch: Branch,
+    service: Service,
+    first: dt.date,
+    last: dt.date,
+    now: dt.datetime,
+    advisor_id: int | None = None,
+) -> Offer:
+    """Free slots on local days ``first``..``last``, as ``available_slots`` finds them,
+    ready to serve.
+
+    The expanded hours are cached under the hours version, the whole answer for
+    ``AVAILABILITY_CACHE_SECONDS`` under the hours and the branch's bookings versions
+    (see ``availability_cache``); the answer does not depend on the clock, which only
+    cuts it to the bookable window here.
+    """
+    hours_version, bookings_version = versions(branch.id)
+    scope = (first, last, advisor_id or "all")
+    answer_key = _key("answer", branch, service, *scope, hours_version, bookings_version)
+    seconds = settings.AVAILABILITY_CACHE_SECONDS
+    answer = cache.get(answer_key) if seconds else None
+    if answer is None:
+        hours_key = _key("hours", branch, service, *scope, hours_version)
+        hours = cache.get(hours_key)
+        if hours is None:
+            hours = _hours_fresh(branch, service, first, last, advisor_id)
+            cache.set(hours_key, hours, HOURS_SECONDS)
+        answer = _answer_fresh(branch, service, first, last, hours)
+        if seconds:
+            cache.set(answer_key, answer, seconds)
+    earliest, latest = bookable_window(branch, now)
+    low = bisect_left(answer.starts, epoch(earliest))
+    high = bisect_right(answer.starts, epoch(latest))
+    if low == 0 and high == len(answer.starts):
+        return answer.offer
+    slots = answer.offer.slots[low:high]
+    offered = {advisor for slot in slots for advisor in slot["advisors"]}
+    return Offer(slots, [name for name in answer.offer.advisors if name[0] in offered])

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Interval = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class WorkInterval:
+class WorkInterval(NamedTuple):
     """A working interval and the epoch of its local midnight (for the slot grid).
 
     ``grid_origin`` is the epoch at which the interval's local day would begin with
     the interval's own UTC offset, so grid points fall on local wall-clock multiples
-    of the step even on the day clocks change.
+    of the step even on the day clocks change. A tuple, so that cached schedules of many
+    intervals load quickly.
     """
 
     start: int

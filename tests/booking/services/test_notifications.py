@@ -54,7 +54,9 @@ def test_the_confirmation_is_queued_only_after_the_booking_commits(
             branch=branch, service=service, start=local(next_weekday(1), 10), customer=lukas
         )
         assert mail.outbox == []
-    assert len(callbacks) == 1
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
 
 
 def test_the_confirmation_is_sent_when_the_booking_commits(
