@@ -12,6 +12,7 @@ which is exactly what the database's exclusion constraint enforces.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -114,10 +115,7 @@ def advisor_starts(schedule: AdvisorSchedule, request: SlotRequest) -> list[int]
                 index += 1
             else:
                 f1, stop = None, high
-            s = _first_on_grid(cursor, work.grid_origin, step)
-            while s <= stop:
-                starts.append(s)
-                s += step
+            starts.extend(range(_first_on_grid(cursor, work.grid_origin, step), stop + 1, step))
             if f1 is None:
                 break
             # The forbidden interval is open, so its right edge itself is free again.
@@ -129,8 +127,10 @@ def free_slots(
     schedules: Iterable[AdvisorSchedule], request: SlotRequest
 ) -> list[tuple[int, list[int]]]:
     """Free starts across advisors: ``[(start, [advisor ids, ascending]), ...]`` by start."""
-    by_start: dict[int, list[int]] = {}
-    for schedule in schedules:
+    by_start: dict[int, list[int]] = defaultdict(list)
+    for schedule in sorted(schedules, key=lambda s: s.advisor_id):
+        advisor_id = schedule.advisor_id
         for start in advisor_starts(schedule, request):
-            by_start.setdefault(start, []).append(schedule.advisor_id)
-    return [(start, sorted(ids)) for start, ids in sorted(by_start.items())]
+            by_start[start].append(advisor_id)
+    # Advisors were walked in ascending order, so every list of ids is sorted already.
+    return sorted(by_start.items())
