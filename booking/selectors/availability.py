@@ -33,9 +33,10 @@ from booking.timeutils import at_local, daterange, epoch, from_epoch, iso, local
 from .availability_cache import versions
 from .dbfunctions import Epoch
 
-# Hours change rarely and every change bumps their version; the lifetime only bounds how
-# long an entry nobody asks for again stays in the cache.
-HOURS_SECONDS = 15 * 60
+# Hours change rarely and every change bumps their version; the lifetime bounds how long
+# an entry nobody asks for again stays, and how long a process with a cache of its own
+# (no REDIS_URL) misses a change made by another process.
+HOURS_SECONDS = 5 * 60
 # Part of every key: a release that changes what is cached never reads an older release's.
 CACHE_FORMAT = 1
 
