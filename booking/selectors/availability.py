@@ -156,6 +156,22 @@ def _busy_margin(service: Service) -> dt.timedelta:
     )
 
 
+def _bookable_advisors(branch: Branch, service: Service, advisor_id: int | None):
+    advisors = Advisor.objects.filter(active=True, branches=branch, services=service)
+    return advisors if advisor_id is None else advisors.filter(id=advisor_id)
+
+
+def _slot_request(branch: Branch, service: Service, earliest: int, latest: int) -> SlotRequest:
+    return SlotRequest(
+        duration=service.duration_minutes * 60,
+        buffer_before=service.buffer_before_minutes * 60,
+        buffer_after=service.buffer_after_minutes * 60,
+        step=branch.slot_minutes * 60,
+        earliest=earliest,
+        latest=latest,
+    )
+
+
 def slot_inputs(
     *,
     branch: Branch,
@@ -169,10 +185,7 @@ def slot_inputs(
 ) -> tuple[list[AdvisorSchedule], SlotRequest] | None:
     """Everything the slot engine needs, read from the database (None: nobody to book)."""
     tz = branch.tz
-    advisors = Advisor.objects.filter(active=True, branches=branch, services=service)
-    if advisor_id is not None:
-        advisors = advisors.filter(id=advisor_id)
-    advisor_ids = list(advisors.values_list("id", flat=True))
+    advisor_ids = list(_bookable_advisors(branch, service, advisor_id).values_list("id", flat=True))
     if not advisor_ids or last < first:
         return None
     range_start = local_midnight(first, tz)
@@ -186,11 +199,9 @@ def slot_inputs(
         if include_bookings
         else {}
     )
-    request = SlotRequest(
-        duration=service.duration_minutes * 60,
-        buffer_before=service.buffer_before_minutes * 60,
-        buffer_after=service.buffer_after_minutes * 60,
-        step=branch.slot_minutes * 60,
+    request = _slot_request(
+        branch,
+        service,
         earliest=max(epoch(earliest), epoch(range_start)),
         latest=min(epoch(latest), epoch(range_end) - 1),
     )
@@ -304,9 +315,7 @@ def _hours_fresh(
     branch: Branch, service: Service, first: dt.date, last: dt.date, advisor_id: int | None
 ) -> Hours:
     tz = branch.tz
-    advisors = Advisor.objects.filter(active=True, branches=branch, services=service)
-    if advisor_id is not None:
-        advisors = advisors.filter(id=advisor_id)
+    advisors = _bookable_advisors(branch, service, advisor_id)
     names = list(advisors.order_by("name", "id").values_list("id", "name"))
     work = _work_intervals(branch, [advisor for advisor, _name in names], first, last)
     _without_absences(work, local_midnight(first, tz), local_midnight(last + dt.timedelta(1), tz))
@@ -336,15 +345,10 @@ def _answer_fresh(
     range_end = local_midnight(last + dt.timedelta(days=1), tz)
     margin = _busy_margin(service)
     busy = _busy(list(hours.work), range_start - margin, range_end + margin, None)
-    duration = service.duration_minutes * 60
-    request = SlotRequest(
-        duration=duration,
-        buffer_before=service.buffer_before_minutes * 60,
-        buffer_after=service.buffer_after_minutes * 60,
-        step=branch.slot_minutes * 60,
-        earliest=epoch(range_start),
-        latest=epoch(range_end) - 1,
+    request = _slot_request(
+        branch, service, earliest=epoch(range_start), latest=epoch(range_end) - 1
     )
+    duration = request.duration
     found = free_slots(
         [
             AdvisorSchedule(advisor_id, intervals, busy.get(advisor_id, []))
