@@ -7,56 +7,22 @@ the same ratings. Target: the dashboard under 300 ms. Run with ``scripts/bench d
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import statistics
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
-from booking.models import Branch, JourneyEvent, Rating, Ticket
+from booking.models import JourneyEvent, Rating, Ticket
 from booking.selectors import analytics
 
-DAYS = 90
-VISITS_PER_DAY = 200
-ROUNDS = 7
+from .quarter import seed_quarter, timed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def timed(function, rounds: int = ROUNDS) -> float:
-    function()
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def test_the_manager_dashboard_for_a_quarter():
-    started = time.perf_counter()
-    call_command(
-        "seed_demo",
-        "--history",
-        str(DAYS),
-        "--visits-per-day",
-        str(VISITS_PER_DAY),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    seeded = time.perf_counter() - started
-    branch = Branch.objects.get(slug="mitte")
-    today = branch.local_date(timezone.now())
-    period = analytics.Period(branch, today - dt.timedelta(days=DAYS), today)
+    quarter = seed_quarter()
+    branch, period = quarter.branch, quarter.period
 
     def dashboard():
         analytics.funnel(period)
@@ -67,13 +33,13 @@ def test_the_manager_dashboard_for_a_quarter():
     figures = timed(dashboard)
     client = Client()
     client.force_login(get_user_model().objects.get(username="manager"))
-    url = f"/manager/mitte/?from={period.first}&to={period.last}"
+    url = quarter.manager_url
     assert client.get(url).status_code == 200
     page = timed(lambda: client.get(url))
     visits = Ticket.objects.filter(transferred_from__isnull=True).count()
     print(
         f"\n{connection.vendor}: {visits} visits, {Rating.objects.count()} ratings, "
-        f"{JourneyEvent.objects.count()} journey events (seeded in {seeded:.0f} s)"
+        f"{JourneyEvent.objects.count()} journey events (seeded in {quarter.seeded_seconds:.0f} s)"
     )
     print(f"  baseline: COUNT of one branch's ratings   {baseline:8.1f} ms")
     print(
