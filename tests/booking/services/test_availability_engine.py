@@ -123,3 +123,33 @@ def test_engine_agrees_with_the_reference(
         latest=30 * 3600,
     )
     assert free_slots([schedule], req) == reference_free_slots([schedule], req)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    work_spans=intervals,
+    busy=st.lists(
+        st.tuples(st.integers(0, 100), st.integers(1, 8)).map(
+            lambda p: (p[0] * 15 * MIN, (p[0] + p[1]) * 15 * MIN)
+        ),
+        max_size=10,
+    ),
+    step=st.sampled_from([5, 15, 30]),
+    earliest=st.integers(0, 24 * 60),
+    latest=st.integers(0, 30 * 60),
+)
+def test_bounding_the_starts_is_cutting_the_unbounded_answer(
+    work_spans, busy, step, earliest, latest
+):
+    """The cached availability answer is computed without the clock's bounds and cut to
+    them per request; that must be the answer computed with them."""
+    disjoint: list[tuple[int, int]] = []
+    for start, end in sorted(work_spans):
+        if not disjoint or start >= disjoint[-1][1]:
+            disjoint.append((start, end))
+    schedule = AdvisorSchedule(7, [WorkInterval(s, e, 0) for s, e in disjoint], busy=busy)
+    bounded = request(step=step * MIN, earliest=earliest * MIN, latest=latest * MIN)
+    unbounded = free_slots([schedule], request(step=step * MIN))
+    assert free_slots([schedule], bounded) == [
+        (start, ids) for start, ids in unbounded if earliest * MIN <= start <= latest * MIN
+    ]
