@@ -79,12 +79,17 @@ def _work_intervals(
     for day in daterange(first, last):
         if day in closed:
             continue
+        # Advisors mostly share their hours: each distinct interval of a day is placed once.
+        placed: dict[tuple[dt.time, dt.time], WorkInterval] = {}
         for advisor_id, start, end in weekly.get(day.weekday(), ()):
-            begins = epoch(at_local(day, start, tz))
-            seconds_into_day = start.hour * 3600 + start.minute * 60 + start.second
-            work[advisor_id].append(
-                WorkInterval(begins, epoch(at_local(day, end, tz)), begins - seconds_into_day)
-            )
+            interval = placed.get((start, end))
+            if interval is None:
+                begins = epoch(at_local(day, start, tz))
+                seconds_into_day = start.hour * 3600 + start.minute * 60 + start.second
+                interval = placed[(start, end)] = WorkInterval(
+                    begins, epoch(at_local(day, end, tz)), begins - seconds_into_day
+                )
+            work[advisor_id].append(interval)
     return {advisor_id: _joined(intervals) for advisor_id, intervals in work.items()}
 
 
