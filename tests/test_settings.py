@@ -104,3 +104,14 @@ def test_the_demo_log_prints_each_request_once():
     result = manage("shell", "-c", script, DJANGO_SETTINGS_MODULE="server.settings", DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert "handlers 1" in result.stdout
+
+
+def test_a_negative_availability_cache_lifetime_is_refused():
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="server.settings",
+        DEBUG="1",
+        AVAILABILITY_CACHE_SECONDS="-1",
+    )
+    assert result.returncode != 0
+    assert "AVAILABILITY_CACHE_SECONDS" in result.stderr

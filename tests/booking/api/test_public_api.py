@@ -82,6 +82,23 @@ def test_availability_lists_slots_with_local_offsets_and_advisors(api, day, anna
     assert body["advisors"] == [{"id": anna.id, "name": "Anna Weber"}]
 
 
+def test_a_slot_booked_through_the_api_is_gone_from_the_next_availability_answer(api, day, anna):
+    url = f"/api/v1/branches/mitte/availability/?service=beratung&from={day}&to={day}"
+    ten = local(day, 10).isoformat()
+    assert ten in [slot["start"] for slot in api.get(url).json()["slots"]]
+    assert api.post("/api/v1/appointments/", booking_body(day), format="json").status_code == 201
+    assert ten not in [slot["start"] for slot in api.get(url).json()["slots"]]
+
+
+def test_a_slot_cancelled_through_the_api_is_back_in_the_next_availability_answer(api, day, booked):
+    url = f"/api/v1/branches/mitte/availability/?service=beratung&from={day}&to={day}"
+    ten = local(day, 10).isoformat()
+    assert ten not in [slot["start"] for slot in api.get(url).json()["slots"]]
+    cancel = api.post(f"/api/v1/appointments/{booked['manage_token']}/cancel/")
+    assert cancel.status_code == 200
+    assert ten in [slot["start"] for slot in api.get(url).json()["slots"]]
+
+
 def test_availability_without_service_is_a_400_naming_the_field(api, branch, day):
     response = api.get(f"/api/v1/branches/mitte/availability/?from={day}")
     assert response.status_code == 400
