@@ -23,33 +23,44 @@ from django.db import connection
 
 from booking.models import Advisor, Appointment, Branch, Ticket, TicketKind, TicketStatus
 
+# One candidate per kind, best first; each is looked for (and locked) only if every kind
+# before it has nobody: COALESCE and CASE evaluate their arguments lazily, and a CTE runs
+# only when read. Each search follows an index, so its cost does not grow with the queue.
 _CLAIM = """
-WITH next AS MATERIALIZED (
-    SELECT t.id, t.kind = %(walk_in)s OR t.advisor_id IS NULL AS from_service_queue
-    FROM {ticket} t LEFT JOIN {appointment} a ON a.id = t.appointment_id
-    WHERE t.branch_id = %(branch)s AND t.status = %(waiting)s AND (
-        t.kind = %(appointment)s AND t.advisor_id = %(advisor)s AND a.id IS NOT NULL
-        OR t.kind = %(appointment)s AND t.advisor_id IS NULL AND a.start <= %(due_by)s
-            AND t.service_id IN ({offered})
-        OR t.kind = %(walk_in)s AND t.service_id IN ({offered})
-            AND (t.advisor_id IS NULL OR t.advisor_id = %(advisor)s)
-    )
-    ORDER BY
-        CASE
-            WHEN t.kind = %(walk_in)s THEN 2
-            WHEN t.advisor_id IS NULL THEN 1
-            WHEN a.start <= %(due_by)s THEN 0
-            ELSE 3
-        END,
-        CASE WHEN t.kind = %(walk_in)s THEN NOT t.priority ELSE FALSE END,
-        CASE WHEN t.kind = %(walk_in)s THEN t.queued_at ELSE a.start END,
-        t.id
-    LIMIT 1{lock}
+WITH own_due AS MATERIALIZED (
+    SELECT t.id FROM {ticket} t JOIN {appointment} a ON a.id = t.appointment_id
+    WHERE t.advisor_id = %(advisor)s AND t.status = %(waiting)s AND t.branch_id = %(branch)s
+        AND t.kind = %(appointment)s AND a.start <= %(due_by)s
+    ORDER BY a.start, t.id LIMIT 1{lock}
+), orphaned AS MATERIALIZED (
+    SELECT t.id FROM {ticket} t JOIN {appointment} a ON a.id = t.appointment_id
+    WHERE t.advisor_id IS NULL AND t.status = %(waiting)s AND t.branch_id = %(branch)s
+        AND t.kind = %(appointment)s AND a.start <= %(due_by)s AND t.service_id IN ({offered})
+    ORDER BY a.start, t.id LIMIT 1{lock}
+), walk_in AS MATERIALIZED (
+    SELECT t.id FROM {ticket} t
+    WHERE t.branch_id = %(branch)s AND t.status = %(waiting)s AND t.kind = %(walk_in)s
+        AND t.service_id IN ({offered}) AND (t.advisor_id IS NULL OR t.advisor_id = %(advisor)s)
+    ORDER BY t.priority DESC, t.queued_at, t.id LIMIT 1{lock}
+), own_early AS MATERIALIZED (
+    SELECT t.id FROM {ticket} t JOIN {appointment} a ON a.id = t.appointment_id
+    WHERE t.advisor_id = %(advisor)s AND t.status = %(waiting)s AND t.branch_id = %(branch)s
+        AND t.kind = %(appointment)s AND a.start > %(due_by)s
+    ORDER BY a.start, t.id LIMIT 1{lock}
 )
 UPDATE {ticket}
 SET status = %(called)s, advisor_id = %(advisor)s, location = %(location)s, called_at = %(now)s
-WHERE id = (SELECT id FROM next) AND status = %(waiting)s
-RETURNING id, (SELECT from_service_queue FROM next)
+WHERE status = %(waiting)s AND id = COALESCE(
+    (SELECT id FROM own_due),
+    (SELECT id FROM orphaned),
+    (SELECT id FROM walk_in),
+    (SELECT id FROM own_early)
+)
+RETURNING id, CASE
+    WHEN id = (SELECT id FROM own_due) THEN FALSE
+    WHEN id = (SELECT id FROM orphaned) THEN TRUE
+    ELSE kind = %(walk_in)s
+END
 """
 
 
@@ -58,8 +69,7 @@ def _claim_statement() -> str:
     features = connection.features
     lock = ""
     if features.has_select_for_update_skip_locked and features.has_select_for_update_of:
-        # Only the ticket is locked: the appointment is on the nullable side of the join.
-        lock = " FOR UPDATE OF t SKIP LOCKED"
+        lock = " FOR UPDATE OF t SKIP LOCKED"  # the ticket, not its appointment
     offered = Advisor.services.through
     return _CLAIM.format(
         ticket=Ticket._meta.db_table,
