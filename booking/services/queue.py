@@ -37,6 +37,7 @@ from booking.models import (
 )
 from booking.selectors.catalog import walk_in_services
 from booking.selectors.queue import advisors_on_duty, ticket_place
+from booking.selectors.ticket_read import ticket_with_visit
 from booking.timeutils import resolve_now
 
 from .advisors import status_change
@@ -288,9 +289,7 @@ def ticket_call_next(
         claimed = next_visitor_claim(advisor=advisor, branch=branch, now=now)
         if claimed is None:
             return None
-        ticket = Ticket.objects.select_related("service", "appointment", "customer").get(
-            id=claimed.ticket_id
-        )
+        ticket = ticket_with_visit(claimed.ticket_id)
         # The caller's branch and advisor are the ticket's now: no need to read them again.
         ticket.branch = branch
         ticket.advisor = advisor

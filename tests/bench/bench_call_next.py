@@ -162,7 +162,7 @@ def run_wrk(url: str, script: Path, connections: int) -> dict:
     ).stdout
 
     def number(pattern):
-        match = re.search(pattern, output)
+        match = re.search(pattern, output, re.MULTILINE)
         return match.group(1) if match else None
 
     def millis(text):
@@ -171,8 +171,8 @@ def run_wrk(url: str, script: Path, connections: int) -> dict:
 
     return {
         "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
-        "p50": millis(number(r"50%\s+(\S+)")),
-        "p99": millis(number(r"99%\s+(\S+)")),
+        "p50": millis(number(r"^\s+50%\s+(\S+)")),
+        "p99": millis(number(r"^\s+99%\s+(\S+)")),
         "errors": int(number(r"Non-2xx or 3xx responses: (\d+)") or 0),
     }
 
