@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from booking.models import Ticket, TicketKind, TicketStatus
 from booking.services import queue
 from tests.conftest import make_advisor
-from tests.support import booked
+from tests.support import booked, simultaneously
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -23,21 +21,6 @@ pytestmark = [
 ]
 
 DESKS = 8
-
-
-def at_once(calls) -> list:
-    """Run the calls in threads of their own (each with its own connection), together."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        try:
-            return call()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 @pytest.fixture
@@ -86,11 +69,11 @@ def test_desks_calling_at_once_take_the_next_visitors_in_order_without_gaps(
     branch, desks, queue_in_order
 ):
     for round_start in range(0, len(queue_in_order), DESKS):
-        called = at_once([call_next(desk, branch) for desk in desks])
+        called = simultaneously([call_next(desk, branch) for desk in desks])
         assert sorted(t.id for t in called) == sorted(
             queue_in_order[round_start : round_start + DESKS]
         )
-    assert at_once([call_next(desk, branch) for desk in desks]) == [None] * DESKS
+    assert simultaneously([call_next(desk, branch) for desk in desks]) == [None] * DESKS
 
 
 def test_desks_calling_until_nobody_waits_call_every_visitor_exactly_once(
@@ -105,7 +88,7 @@ def test_desks_calling_until_nobody_waits_call_every_visitor_exactly_once(
 
         return run
 
-    per_desk = at_once([until_empty(desk) for desk in desks])
+    per_desk = simultaneously([until_empty(desk) for desk in desks])
     called = [ticket.id for tickets in per_desk for ticket in tickets]
     assert sorted(called) == sorted(queue_in_order)
     assert not Ticket.objects.filter(status=TicketStatus.WAITING).exists()
@@ -116,14 +99,14 @@ def test_each_desk_calls_its_visitors_in_queue_order(branch, desks, queue_in_ord
         return lambda: [queue.ticket_call_next(advisor=desk, branch=branch).id for _ in range(3)]
 
     place = {ticket_id: n for n, ticket_id in enumerate(queue_in_order)}
-    for called in at_once([three_calls(desk) for desk in desks]):
+    for called in simultaneously([three_calls(desk) for desk in desks]):
         assert [place[ticket_id] for ticket_id in called] == sorted(
             place[ticket_id] for ticket_id in called
         )
 
 
 def test_each_called_visitor_is_with_the_desk_that_called_them(branch, desks, queue_in_order):
-    called = at_once([call_next(desk, branch) for desk in desks])
+    called = simultaneously([call_next(desk, branch) for desk in desks])
     stored = Ticket.objects.in_bulk([ticket.id for ticket in called])
     assert all(
         (stored[t.id].advisor_id, stored[t.id].location) == (desk.id, desk.location)
