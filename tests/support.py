@@ -7,11 +7,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from django.db import connection
+from django.db import connection, connections
 
 from booking.models import Advisor, Appointment, Branch, Customer, Service
 from booking.services.appointments import occupy
@@ -27,6 +29,22 @@ def wait_for(condition, *, timeout: float = 30.0, what: str = "condition"):
             return result
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def simultaneously(calls) -> list:
+    """Run the calls in threads of their own (each with its own database connection),
+    all released at the same moment; their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        try:
+            return call()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 def test_database_url() -> str:

@@ -126,6 +126,17 @@ class Ticket(models.Model):
             # Places in the queue: one advisor's appointments, one service's walk-ins.
             models.Index(fields=["advisor", "status"], name="ticket_advisor_status"),
             models.Index(fields=["branch", "service", "status"], name="ticket_service_queue"),
+            # Call next reads the head of the queue in its order, whatever its length:
+            # walk-ins priority first, then first come; due appointments nobody has.
+            models.Index(
+                fields=["branch", "status", "-priority", "queued_at", "id"],
+                name="ticket_waiting_order",
+            ),
+            models.Index(
+                fields=["branch"],
+                condition=Q(status="waiting", kind="appointment", advisor__isnull=True),
+                name="ticket_waiting_unassigned",
+            ),
         ]
         constraints = [
             # A transferred ticket hands its number on to its successor.

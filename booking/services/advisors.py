@@ -8,8 +8,9 @@ so the day's paused minutes by reason can be summed (``booking.selectors.stats``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
@@ -37,15 +38,32 @@ RUNNING_LATE = "running_late"
 MAX_LATE_MINUTES = 240
 
 
+@functools.cache
+def _status_change_statement() -> str:
+    # Built once per process: every call of a visitor runs it (mostly changing nothing).
+    return (
+        f"UPDATE {Advisor._meta.db_table} SET status = %s, pause_reason = %s, "
+        "status_changed_at = %s WHERE id = %s AND NOT (status = %s AND pause_reason = %s)"
+    )
+
+
 def status_change(*, advisor_id: int, status: str, now: dt.datetime, reason: str = "") -> bool:
     """Set the status (and pause reason) if either differs, closing the open period and
     opening the next. Call inside a transaction: the update locks the advisor's row, so
     two changes at once record their periods one after the other."""
-    changed = (
-        Advisor.objects.filter(id=advisor_id)
-        .exclude(status=status, pause_reason=reason)
-        .update(status=status, pause_reason=reason, status_changed_at=now)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _status_change_statement(),
+            [
+                status,
+                reason,
+                connection.ops.adapt_datetimefield_value(now),
+                advisor_id,
+                status,
+                reason,
+            ],
+        )
+        changed = cursor.rowcount
     if not changed:
         return False
     # A period never ends before it began, even if a caller's clock is behind.

@@ -37,10 +37,12 @@ from booking.models import (
 )
 from booking.selectors.catalog import walk_in_services
 from booking.selectors.queue import advisors_on_duty, ticket_place
+from booking.selectors.ticket_read import ticket_with_visit
 from booking.timeutils import resolve_now
 
 from .advisors import status_change
 from .journey import event_build, event_record
+from .next_visitor import next_visitor_claim
 from .ticket_messages import has_contact, message_due, turn_soon_check
 
 
@@ -275,84 +277,31 @@ def _set_status(advisor: Advisor, status: str, now: dt.datetime) -> None:
         status_change(advisor_id=advisor.id, status=status, now=now)
 
 
-def _offered(advisor: Advisor) -> list[int]:
-    return list(advisor.services.values_list("id", flat=True))
-
-
-CANDIDATES_PER_ROUND = 10
-
-
-def call_candidates(
-    advisor: Advisor, branch: Branch, now: dt.datetime, limit: int = CANDIDATES_PER_ROUND
-) -> list[Ticket]:
-    """Whom this advisor should call, best first (at most ``limit`` of each kind).
-
-    Their own appointments that are due; due appointments nobody is assigned to (their
-    advisor is away) for a service they offer; then walk-ins for their services,
-    priority first, longest waiting first; finally their own early arrivals.
-    """
-    due_by = now + dt.timedelta(minutes=branch.call_ahead_minutes)
-    waiting = Ticket.objects.filter(branch=branch, status=TicketStatus.WAITING).select_related(
-        "appointment", "service"
-    )
-    services = _offered(advisor)
-    appointments = waiting.filter(kind=TicketKind.APPOINTMENT)
-    own_due = appointments.filter(advisor=advisor, appointment__start__lte=due_by)
-    orphaned = appointments.filter(
-        advisor__isnull=True, service_id__in=services, appointment__start__lte=due_by
-    )
-    # A walk-in transferred to a named advisor waits for that advisor only.
-    walk_ins = waiting.filter(kind=TicketKind.WALK_IN, service_id__in=services).filter(
-        Q(advisor__isnull=True) | Q(advisor=advisor)
-    )
-    own_early = appointments.filter(advisor=advisor, appointment__start__gt=due_by)
-    by_start = ("appointment__start", "id")
-    return [
-        *own_due.order_by(*by_start)[:limit],
-        *orphaned.order_by(*by_start)[:limit],
-        # The database's version of waiting_order: priority first, then first come.
-        *walk_ins.order_by("-priority", "queued_at", "id")[:limit],
-        *own_early.order_by(*by_start)[:limit],
-    ]
-
-
 def ticket_call_next(
     *, advisor: Advisor, branch: Branch, now: dt.datetime | None = None
 ) -> Ticket | None:
-    """Give the advisor the next visitor (now called), or None if nobody waits for them."""
+    """Give the advisor the next visitor (now called), or None if nobody waits for them.
+
+    The order and how two desks never take one visitor: ``booking.services.next_visitor``.
+    """
     now = resolve_now(now)
-    # Each round either claims a visitor or finds every candidate taken by another desk,
-    # so the queue shrinks and the loop ends.
-    while candidates := call_candidates(advisor, branch, now):
-        for candidate in candidates:
-            with transaction.atomic():
-                claimed = _claim(
-                    candidate.id,
-                    [TicketStatus.WAITING],
-                    status=TicketStatus.CALLED,
-                    advisor=advisor,
-                    location=advisor.location,
-                    called_at=now,
-                )
-                if claimed:
-                    ticket = Ticket.objects.select_related(
-                        "branch", "service", "advisor", "appointment"
-                    ).get(id=candidate.id)
-                    _after_call(
-                        ticket,
-                        advisor,
-                        now,
-                        from_service_queue=candidate.advisor_id is None
-                        or candidate.kind == TicketKind.WALK_IN,
-                    )
-                    return ticket
-    return None
+    with transaction.atomic():
+        claimed = next_visitor_claim(advisor=advisor, branch=branch, now=now)
+        if claimed is None:
+            return None
+        ticket = ticket_with_visit(claimed.ticket_id)
+        # The caller's branch and advisor are the ticket's now: no need to read them again.
+        ticket.branch = branch
+        ticket.advisor = advisor
+        _after_call(ticket, advisor, now, from_service_queue=claimed.from_service_queue)
+    return ticket
 
 
 def _after_call(
     ticket: Ticket, advisor: Advisor, now: dt.datetime, *, from_service_queue: bool
 ) -> None:
-    _set_status(advisor, AdvisorStatus.BUSY, now)
+    """The rest of a call, inside its transaction."""
+    status_change(advisor_id=advisor.id, status=AdvisorStatus.BUSY, now=now)
     event_record(
         kind=EventKind.CALLED,
         channel=Channel.DISPLAY,

@@ -14,15 +14,18 @@ phone number (they booked with their e-mail for the booking's own letters).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from booking import events
 from booking.models import (
+    Appointment,
     Channel,
     EventKind,
     Notification,
@@ -72,22 +75,42 @@ def message_due(ticket: Ticket, kind: str) -> None:
         events.publish(events.TicketMessageDue(ticket.id, kind))
 
 
+# The head of a service's walk-in queue, in ``ticket_place``'s order, with what reaches
+# each visitor. Built once per process: every call and every issued ticket with a contact
+# asks, and the ORM compiled this join anew each time.
+_QUEUE_HEAD = """
+SELECT t.id, t.contact_phone, t.contact_email, a.contact_phone
+FROM {ticket} t LEFT JOIN {appointment} a ON a.id = t.appointment_id
+WHERE t.branch_id = %s AND t.status = %s AND t.service_id = %s
+    AND NOT (t.kind = %s AND t.advisor_id IS NOT NULL)
+ORDER BY t.priority DESC, t.queued_at, t.id
+LIMIT %s
+"""
+
+
+@functools.cache
+def _queue_head_statement() -> str:
+    return _QUEUE_HEAD.format(ticket=Ticket._meta.db_table, appointment=Appointment._meta.db_table)
+
+
 def turn_soon_check(*, branch_id: int, service_id: int) -> None:
     """After a service's walk-in queue moved: the visitors now within ``NOTIFY_POSITION``
     of its head who can be told, and have not been, will be told.
 
     The order is the walk-in queue's (``ticket_place``): priority first, then first come.
     """
-    head = (
-        Ticket.objects.filter(
-            branch_id=branch_id, service_id=service_id, status=TicketStatus.WAITING
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _queue_head_statement(),
+            [
+                branch_id,
+                TicketStatus.WAITING.value,
+                service_id,
+                TicketKind.APPOINTMENT.value,
+                settings.NOTIFY_POSITION,
+            ],
         )
-        .exclude(kind=TicketKind.APPOINTMENT, advisor__isnull=False)
-        .order_by("-priority", "queued_at", "id")
-        .values_list("id", "contact_phone", "contact_email", "appointment__contact_phone")[
-            : settings.NOTIFY_POSITION
-        ]
-    )
+        head = cursor.fetchall()
     reachable = [ticket_id for ticket_id, *contact in head if any(contact)]
     if not reachable:
         return
