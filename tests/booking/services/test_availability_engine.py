@@ -89,17 +89,28 @@ intervals = st.lists(
     max_size=6,
 )
 
+# On a 15-minute raster, so gaps often fit a slot (with its buffers) exactly.
+busy_spans = st.lists(
+    st.tuples(st.integers(0, 100), st.integers(1, 8)).map(
+        lambda p: (p[0] * 15 * MIN, (p[0] + p[1]) * 15 * MIN)
+    ),
+    max_size=10,
+)
+
+
+def schedule_of(work_spans, busy) -> AdvisorSchedule:
+    """One advisor's schedule from random spans: overlapping working spans are dropped."""
+    disjoint: list[tuple[int, int]] = []
+    for start, end in sorted(work_spans):
+        if not disjoint or start >= disjoint[-1][1]:
+            disjoint.append((start, end))
+    return AdvisorSchedule(7, [WorkInterval(s, e, 0) for s, e in disjoint], busy=busy)
+
 
 @settings(max_examples=300, deadline=None)
 @given(
     work_spans=intervals,
-    # On a 15-minute raster, so gaps often fit a slot (with its buffers) exactly.
-    busy=st.lists(
-        st.tuples(st.integers(0, 100), st.integers(1, 8)).map(
-            lambda p: (p[0] * 15 * MIN, (p[0] + p[1]) * 15 * MIN)
-        ),
-        max_size=10,
-    ),
+    busy=busy_spans,
     duration=st.sampled_from([15, 30, 45, 60]),
     before=st.sampled_from([0, 5, 10]),
     after=st.sampled_from([0, 10, 15]),
@@ -109,11 +120,7 @@ intervals = st.lists(
 def test_engine_agrees_with_the_reference(
     work_spans, busy, duration, before, after, step, earliest
 ):
-    disjoint: list[tuple[int, int]] = []
-    for start, end in sorted(work_spans):
-        if not disjoint or start >= disjoint[-1][1]:
-            disjoint.append((start, end))
-    schedule = AdvisorSchedule(7, [WorkInterval(s, e, 0) for s, e in disjoint], busy=busy)
+    schedule = schedule_of(work_spans, busy)
     req = request(
         duration=duration * MIN,
         buffer_before=before * MIN,
@@ -128,12 +135,7 @@ def test_engine_agrees_with_the_reference(
 @settings(max_examples=300, deadline=None)
 @given(
     work_spans=intervals,
-    busy=st.lists(
-        st.tuples(st.integers(0, 100), st.integers(1, 8)).map(
-            lambda p: (p[0] * 15 * MIN, (p[0] + p[1]) * 15 * MIN)
-        ),
-        max_size=10,
-    ),
+    busy=busy_spans,
     step=st.sampled_from([5, 15, 30]),
     earliest=st.integers(0, 24 * 60),
     latest=st.integers(0, 30 * 60),
@@ -143,11 +145,7 @@ def test_bounding_the_starts_is_cutting_the_unbounded_answer(
 ):
     """The cached availability answer is computed without the clock's bounds and cut to
     them per request; that must be the answer computed with them."""
-    disjoint: list[tuple[int, int]] = []
-    for start, end in sorted(work_spans):
-        if not disjoint or start >= disjoint[-1][1]:
-            disjoint.append((start, end))
-    schedule = AdvisorSchedule(7, [WorkInterval(s, e, 0) for s, e in disjoint], busy=busy)
+    schedule = schedule_of(work_spans, busy)
     bounded = request(step=step * MIN, earliest=earliest * MIN, latest=latest * MIN)
     unbounded = free_slots([schedule], request(step=step * MIN))
     assert free_slots([schedule], bounded) == [
