@@ -10,7 +10,9 @@ key the cache evicted cannot come back with an old value and revive old entries.
 A change bumps at once and again after its commit: a request that read the rows while
 the change was still uncommitted stored its answer under the first bump's version,
 which the second makes unreachable. So the next answer after a committed change never
-shows its old state.
+shows its old state. The bumps follow the models' signals (``booking.subscriptions``);
+a bulk write that sends none (``bulk_create``, ``QuerySet.update``) shows when the
+entries expire, unless a signalled change commits with it.
 """
 
 from __future__ import annotations
