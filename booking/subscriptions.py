@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from booking import events, live, tasks
-from booking.models import Advisor, AdvisorStatus, Branch
+from booking.models import Advisor, AdvisorStatus, Branch, KioskDevice
 from booking.selectors.access import advisor_of
 from booking.services.advisors import advisor_status_set
+from booking.services.devices import device_forget
 
 
 def connect() -> None:
@@ -25,6 +26,8 @@ def connect() -> None:
     events.subscribe(events.RecoveryMessageDue, tasks.on_recovery_message_due)
     events.subscribe(events.TicketMessageDue, tasks.on_ticket_message_due)
     connect_access_signals()
+    post_save.connect(device_forget, sender=KioskDevice, dispatch_uid="device-forget-saved")
+    post_delete.connect(device_forget, sender=KioskDevice, dispatch_uid="device-forget-deleted")
 
 
 def _access_changed(user_id: int | None) -> None:

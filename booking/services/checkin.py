@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from booking.dbwrites import update
+from booking.dbwrites import update_and_insert
 from booking.exceptions import Conflict, Invalid, NotFound
 from booking.models import (
     Advisor,
@@ -45,11 +45,11 @@ from booking.selectors.queue import (
     running_late,
     ticket_place,
 )
-from booking.throttling import throttle_check, throttle_hit
+from booking.throttling import throttle_check_recent, throttle_hit
 from booking.timeutils import iso, resolve_now
 
 from .codes import looks_like_code, normalize_code
-from .journey import event_build, events_record
+from .journey import event_build
 from .queue import issued_event, ticket_issue
 
 
@@ -327,7 +327,7 @@ def checkin_perform(
     arrived_at = now if arrived_at is None else _arrival_time(arrived_at, branch, now)
     if code is not None:
         if wrong_code_key:
-            throttle_check("wrong_code", wrong_code_key, now=now.timestamp())
+            throttle_check_recent("wrong_code", wrong_code_key, now=now.timestamp())
         code = normalize_code(code)
         if not looks_like_code(code):
             raise wrong_code(wrong_code_key, now)
@@ -353,7 +353,6 @@ def checkin_perform(
             ticket = _issue(appointment, arrival, arrived_at, now, channel, client_id)
             appointment.status = AppointmentStatus.CHECKED_IN
             appointment.checked_in_at = arrived_at
-            update(appointment, "status", "checked_in_at")
             checked_in = event_build(
                 kind=EventKind.CHECKED_IN,
                 channel=channel,
@@ -368,7 +367,13 @@ def checkin_perform(
                     **({"delivered_at": iso(now, appointment.branch.tz)} if delivered_late else {}),
                 },
             )
-            events_record([checked_in, issued_event(ticket, channel=channel, now=arrived_at)])
+            # The visit's new state and its journey go in together: one round trip.
+            update_and_insert(
+                appointment,
+                ("status", "checked_in_at"),
+                checked_in,
+                issued_event(ticket, channel=channel, now=arrived_at),
+            )
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
         existing = _visit_ticket(appointment) if appointment else None

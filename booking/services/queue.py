@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from booking import events
-from booking.dbwrites import insert, update
+from booking.dbwrites import chains_writes, insert, insert_from, update
 from booking.exceptions import Conflict, Forbidden, Invalid
 from booking.models import (
     Advisor,
@@ -43,6 +43,18 @@ from .advisors import status_change
 from .journey import event_build, event_record
 from .ticket_messages import has_contact, message_due, turn_soon_check
 
+_COUNTERS = TicketCounter._meta.db_table
+_COUNTER_UPSERT = (
+    f"INSERT INTO {_COUNTERS} (branch_id, day, prefix, last) VALUES (%s, %s, %s, 1) "
+    f"ON CONFLICT (branch_id, day, prefix) DO UPDATE SET last = {_COUNTERS}.last + 1 "
+    "RETURNING last"
+)
+# The prefix (the field's own value) and the counter, at least three digits: A007, A1000.
+_NUMBER = (
+    "%s || CASE WHEN counter.last < 1000 THEN lpad(counter.last::text, 3, '0') "
+    "ELSE counter.last::text END"
+)
+
 
 def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
     """The next number of the day for a prefix, in one statement.
@@ -50,16 +62,28 @@ def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
     The upsert locks the counter row until the transaction ends, so numbers are never
     handed out twice; PostgreSQL and SQLite both speak this dialect.
     """
-    table = TicketCounter._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (branch_id, day, prefix, last) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (branch_id, day, prefix) DO UPDATE SET last = {table}.last + 1 "
-            "RETURNING last",
-            [branch.id, day, prefix],
-        )
+        cursor.execute(_COUNTER_UPSERT, [branch.id, day, prefix])
         (last,) = cursor.fetchone()
     return f"{prefix}{last:03d}"
+
+
+def _insert_numbered(ticket: Ticket, prefix: str) -> None:
+    """Insert the ticket with the day's next number; on PostgreSQL the counter's upsert
+    and the insert are one statement."""
+    if not chains_writes():
+        ticket.number = _next_number(ticket.branch, prefix, ticket.day)
+        insert(ticket)
+        return
+    ticket.number = prefix
+    ticket.number = insert_from(
+        ticket,
+        before=f"counter AS ({_COUNTER_UPSERT})",
+        before_params=[ticket.branch_id, ticket.day, prefix],
+        source="counter",
+        expressions={"number": _NUMBER},
+        returning="number",
+    )
 
 
 def _queue_changed(branch: Branch) -> None:
@@ -109,7 +133,6 @@ def ticket_issue(
         branch=branch,
         service=service,
         day=day,
-        number=_next_number(branch, service.ticket_prefix, day),
         kind=kind,
         priority=priority,
         appointment=appointment,
@@ -122,7 +145,7 @@ def ticket_issue(
         promised_wait_minutes=promised_wait_minutes,
         **fields,
     )
-    insert(ticket)
+    _insert_numbered(ticket, service.ticket_prefix)
     if promised_wait_minutes is None:
         place = ticket_place(ticket, now)
         ticket.promised_wait_minutes = place.estimated_wait_minutes if place else None
