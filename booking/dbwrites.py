@@ -75,75 +75,86 @@ def update(instance: Model, *names: str) -> None:
 
 
 def chains_writes() -> bool:
-    """Whether one statement may hold several writes (PostgreSQL's data-modifying
-    ``WITH``); elsewhere the helpers below run their writes one after another."""
+    """Whether several writes can go as one statement (PostgreSQL's data-modifying
+    ``WITH``, see ``Chain``)."""
     return connection.vendor == "postgresql"
 
 
-@functools.cache
-def _insert_from_statement(
-    model: type[Model], source: str, expressions: tuple[tuple[str, str], ...], returning: str
-) -> tuple[str, list[Field]]:
-    qn = connection.ops.quote_name
-    computed = dict(expressions)
-    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
-    values = ", ".join(computed.get(f.name, "%s") for f in fields)
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"SELECT {values} FROM {source} RETURNING {qn(model._meta.pk.column)}, {returning}"
-    )
-    return sql, fields
+class Chain:
+    """Writes sent to PostgreSQL as one statement, each a part of its ``WITH``.
 
+    One round trip instead of one per write; and a row lock one of them takes (a
+    counter's upsert) is held only from this statement to the commit right after it,
+    not across the round trips and Python work of the writes that would follow.
+    An expression may stand in for a field's value: ``%s`` in it is the field's own
+    value, and it may read an earlier part, as in ``(SELECT id FROM ticket)``.
+    """
 
-def insert_from(
-    instance: Model,
-    *,
-    before: str,
-    before_params: list,
-    source: str,
-    expressions: dict[str, str],
-    returning: str,
-):
-    """Insert ``instance`` in the statement of another write (``WITH {before}``) whose
-    rows (``source``) its ``expressions`` read; in each expression ``%s`` is the field's
-    own value. Gives the instance its id and returns the ``returning`` column's value.
-    PostgreSQL only (see ``chains_writes``)."""
-    sql, fields = _insert_from_statement(
-        type(instance), source, tuple(sorted(expressions.items())), returning
-    )
-    params = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {before} {sql}", [*before_params, *params])
-        pk, value = cursor.fetchone()
-    _saved(instance, pk)
-    return value
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._params: list = []
+        self._inserts: list[tuple[str, tuple[Model, ...], tuple[str, ...]]] = []
 
+    def raw(self, name: str, sql: str, params: list) -> None:
+        self._parts.append(f"{name} AS ({sql})")
+        self._params.extend(params)
 
-def update_and_insert(instance: Model, names: tuple[str, ...], *new: Model) -> None:
-    """``update(instance, *names)`` and ``insert(*new)``, in one statement where the
-    database allows (``chains_writes``)."""
-    if not chains_writes():
-        update(instance, *names)
-        insert(*new)
-        return
-    update_sql, update_fields = _update_statement(type(instance), names)
-    insert_sql, insert_fields = _insert_statement(type(new[0]), len(new))
-    update_params = [
-        field.get_db_prep_save(field.pre_save(instance, False), connection)
-        for field in update_fields
-    ]
-    insert_params = [
-        field.get_db_prep_save(field.pre_save(row, True), connection)
-        for row in new
-        for field in insert_fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH changed AS ({update_sql}) {insert_sql}",
-            [*update_params, instance.pk, *insert_params],
+    def insert(
+        self,
+        name: str,
+        *instances: Model,
+        expressions: list[dict[str, str]] | None = None,
+        returning: tuple[str, ...] = (),
+    ) -> None:
+        """Insert new instances of one model (``expressions``: one dict per instance)."""
+        qn = connection.ops.quote_name
+        model = type(instances[0])
+        fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+        rows = []
+        for instance, computed in zip(instances, expressions or [{}] * len(instances), strict=True):
+            values = []
+            for field in fields:
+                sql = computed.get(field.name, "%s")
+                values.append(sql)
+                if "%s" in sql:
+                    self._params.append(
+                        field.get_db_prep_save(field.pre_save(instance, True), connection)
+                    )
+            rows.append(f"({', '.join(values)})")
+        columns = ", ".join(qn(f.column) for f in fields)
+        returned = ", ".join(qn(c) for c in (model._meta.pk.column, *returning))
+        self._parts.append(
+            f"{name} AS (INSERT INTO {qn(model._meta.db_table)} ({columns}) "
+            f"VALUES {', '.join(rows)} RETURNING {returned})"
         )
-        ids = [row[0] for row in cursor.fetchall()]
-    for row, pk in zip(new, ids, strict=True):
-        _saved(row, pk)
+        self._inserts.append((name, instances, returning))
+
+    def update(self, name: str, instance: Model, *names: str) -> None:
+        """Write the named fields of a saved instance (as ``update``)."""
+        sql, fields = _update_statement(type(instance), names)
+        self._parts.append(f"{name} AS ({sql})")
+        self._params.extend(
+            field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields
+        )
+        self._params.append(instance.pk)
+
+    def run(self) -> None:
+        """Send the statement; inserted instances get their ids and returned fields."""
+        qn = connection.ops.quote_name
+        # Rows come back in the order of VALUES (as bulk_create relies on, too).
+        columns = [
+            f"(SELECT array_agg({qn(column)}) FROM {name})"
+            for name, instances, returning in self._inserts
+            for column in (instances[0]._meta.pk.column, *returning)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH {', '.join(self._parts)} SELECT {', '.join(columns)}", self._params
+            )
+            values = iter(cursor.fetchone())
+        for _name, instances, returning in self._inserts:
+            for instance, pk in zip(instances, next(values), strict=True):
+                _saved(instance, pk)
+            for attname in returning:
+                for instance, value in zip(instances, next(values), strict=True):
+                    setattr(instance, attname, value)

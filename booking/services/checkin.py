@@ -20,7 +20,6 @@ from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from booking.dbwrites import update_and_insert
 from booking.exceptions import Conflict, Invalid, NotFound
 from booking.models import (
     Advisor,
@@ -50,7 +49,7 @@ from booking.timeutils import iso, resolve_now
 
 from .codes import looks_like_code, normalize_code
 from .journey import event_build
-from .queue import issued_event, ticket_issue
+from .queue import issued_event, ticket_build, ticket_insert, ticket_issued
 
 
 @dataclass(frozen=True)
@@ -228,12 +227,12 @@ def _issue(
     channel: str,
     client_id: uuid.UUID | None,
 ) -> Ticket:
-    """The visit's ticket, queued from the arrival, routed among the advisors there now."""
+    """The visit's ticket (not saved yet), queued from the arrival, routed among the
+    advisors there now."""
     branch = appointment.branch
     if arrival != Arrival.LATE:
         advisor = route(appointment, now)
-        return ticket_issue(
-            record=False,
+        return ticket_build(
             branch=branch,
             service=appointment.service,
             kind=TicketKind.APPOINTMENT,
@@ -257,8 +256,7 @@ def _issue(
             _("Your appointment was at %(time)s and the time has passed. Please ask at the desk.")
             % {"time": _time(appointment.start, appointment)},
         )
-    return ticket_issue(
-        record=False,
+    return ticket_build(
         branch=branch,
         service=appointment.service,
         kind=TicketKind.WALK_IN,
@@ -367,13 +365,13 @@ def checkin_perform(
                     **({"delivered_at": iso(now, appointment.branch.tz)} if delivered_late else {}),
                 },
             )
-            # The visit's new state and its journey go in together: one round trip.
-            update_and_insert(
-                appointment,
-                ("status", "checked_in_at"),
-                checked_in,
-                issued_event(ticket, channel=channel, now=arrived_at),
+            # The ticket, the visit's new state and its journey go in together, last.
+            ticket_insert(
+                ticket,
+                changed=(appointment, ("status", "checked_in_at")),
+                journey=[checked_in, issued_event(ticket, channel=channel, now=arrived_at)],
             )
+            ticket_issued(ticket)
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
         existing = _visit_ticket(appointment) if appointment else None
@@ -382,7 +380,7 @@ def checkin_perform(
                 raise _client_id_reused(client_id) from None
             raise
         return _result(existing, appointment, now, repeated=True)
-    place = None
+    place = None if delivered_late else ticket.place_when_issued
     if ticket.kind == TicketKind.APPOINTMENT and ticket.advisor_id == appointment.advisor_id:
         # Counted by the locked read, before this ticket existed.
         place = running_late(
