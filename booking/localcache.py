@@ -7,8 +7,8 @@ that delay is acceptable, and say so where it is used (README, "Security").
 
 from __future__ import annotations
 
-import time
 from collections.abc import Hashable
+from time import monotonic
 from typing import Any
 
 _caches: list[LocalCache] = []
@@ -28,7 +28,7 @@ class LocalCache:
         if entry is None:
             return None
         expires, value = entry
-        if time.monotonic() >= expires:
+        if monotonic() >= expires:
             self._entries.pop(key, None)
             return None
         return value
@@ -37,7 +37,7 @@ class LocalCache:
         if len(self._entries) >= self.max_entries:
             # Full only under a flood of distinct keys: start over rather than grow.
             self._entries.clear()
-        self._entries[key] = (time.monotonic() + self.seconds, value)
+        self._entries[key] = (monotonic() + self.seconds, value)
 
     def delete(self, key: Hashable) -> None:
         self._entries.pop(key, None)

@@ -31,7 +31,7 @@ BUCKETS = 10
 # scan checks its wrong codes first; almost always there are none, so that answer is
 # reused for a moment instead of a cache round trip. Counting here drops it at once;
 # counts made by other processes are seen within CLEAN_SECONDS.
-CLEAN_SECONDS = 2
+CLEAN_SECONDS = 5
 _clean = LocalCache(CLEAN_SECONDS)
 
 

@@ -20,7 +20,7 @@ from booking.models import Branch, DeviceMode, KioskDevice, hash_token
 from booking.timeutils import resolve_now
 
 DEVICE_CACHE_SECONDS = 60
-DEVICE_LOCAL_SECONDS = 5
+DEVICE_LOCAL_SECONDS = 10
 # Writing last_seen on every request would turn each kiosk read into a write.
 LAST_SEEN_RESOLUTION = dt.timedelta(minutes=1)
 

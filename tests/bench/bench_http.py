@@ -13,10 +13,13 @@ printed as a ratio against the bare app measured in the same round:
   and one update of an appointment found by its code; goal >= 0.5), and p99 ÷ the bare
   p99 (goal <= 2).
 
-The branch lies in a time zone where it is six in the morning when the run starts, so
-the mix of arrivals does not depend on the hour: about one visitor in twenty is late
-(and becomes a priority walk-in), the others come early or on time. Every check-in
-run (and every bare run) gets appointments of its own, so nothing repeats.
+The check-ins spread over 48 branches, each with its kiosk (ticket numbers are
+handed out per branch and day in order, so check-ins at one branch queue for each
+other's commits, as they must; a bank's load spreads over its branches). The branches
+lie in a time zone where it is six in the morning when the run starts, so the mix of
+arrivals does not depend on the hour: about one visitor in twenty is late (and becomes
+a priority walk-in), the others come early or on time. Every check-in run (and every
+bare run) gets appointments of its own, so nothing repeats.
 Run with ``scripts/bench http`` (needs ``DATABASE_URL`` pointing at PostgreSQL).
 """
 
@@ -37,7 +40,10 @@ from booking.models import Advisor, Appointment, Branch, Customer, Service, Work
 from booking.services.devices import device_create
 from tests.support import booked, start_server
 
-ADVISORS = 480
+# Numbers are handed out per branch and day in order, so check-ins at one branch wait
+# for each other's commits; a bank's load spreads over its branches.
+BRANCHES = 48
+ADVISORS_PER_BRANCH = 10
 SLOTS_PER_ADVISOR = 76  # every quarter hour from 05:00 to midnight
 THREADS, CONNECTIONS, SECONDS = 2, 32, 8
 ROUNDS = 2
@@ -53,9 +59,9 @@ function setup(thread) thread:set("id", threads); threads = threads + 1 end
 function init(args) counter = id end
 request = function()
   counter = counter + %(threads)d
-  local value = lines[counter %% #lines + 1]
+  local code, token = lines[counter %% #lines + 1]:match("(%%S+) (%%S+)")
   return wrk.format("POST", nil, {["Content-Type"] = "application/json",
-    ["Authorization"] = "%(auth)s"}, '{"code": "' .. value .. '"}')
+    ["Authorization"] = "Device " .. token}, '{"code": "' .. code .. '"}')
 end
 """
 
@@ -66,52 +72,59 @@ def early_morning_zone(now: dt.datetime) -> str:
     return "UTC" if ahead == 0 else f"Etc/GMT{-ahead:+d}"
 
 
-def setup_floor() -> tuple[list[str], str]:
-    """A branch with a day of appointments: their codes (shuffled) and a kiosk's token."""
-    branch = Branch.objects.create(
-        slug="bench",
-        name="Bench",
-        timezone=early_morning_zone(timezone.now()),
-        checkin_early_minutes=24 * 60,
-        late_policy="priority_walk_in",
-    )
+def setup_floors() -> list[str]:
+    """Branches with a day of appointments each and a kiosk each: lines of "code token"
+    (shuffled), the token being the kiosk's at the appointment's branch."""
+    zone = early_morning_zone(timezone.now())
     service = Service.objects.create(
         slug="beratung", name="Beratung", ticket_prefix="A", duration_minutes=15
     )
-    service.branches.add(branch)
     customer = Customer.objects.create(name="Bench Kunde", email="bench@example.org")
-    first_slot = dt.datetime.combine(
-        branch.local_date(timezone.now()), dt.time(5), tzinfo=branch.tz
-    )
-    appointments = []
-    for index in range(ADVISORS):
-        advisor = Advisor.objects.create(name=f"Advisor {index}", location=f"Raum {index}")
-        advisor.branches.add(branch)
-        advisor.services.add(service)
-        WorkingHours.objects.bulk_create(
-            WorkingHours(
-                advisor=advisor, branch=branch, weekday=d, start=dt.time(0), end=dt.time(23, 59, 59)
-            )
-            for d in range(7)
+    appointments, tokens = [], {}
+    for number in range(BRANCHES):
+        branch = Branch.objects.create(
+            slug=f"bench-{number}",
+            name=f"Bench {number}",
+            timezone=zone,
+            checkin_early_minutes=24 * 60,
+            late_policy="priority_walk_in",
         )
-        appointments.extend(
-            booked(
-                branch=branch,
-                service=service,
-                advisor=advisor,
-                customer=customer,
-                start=first_slot + dt.timedelta(minutes=15 * slot),
-                save=False,
-            )
-            for slot in range(SLOTS_PER_ADVISOR)
+        service.branches.add(branch)
+        _device, tokens[branch.id] = device_create(branch=branch, name="Bench")
+        first_slot = dt.datetime.combine(
+            branch.local_date(timezone.now()), dt.time(5), tzinfo=branch.tz
         )
+        for index in range(ADVISORS_PER_BRANCH):
+            advisor = Advisor.objects.create(name=f"Advisor {index}", location=f"Raum {index}")
+            advisor.branches.add(branch)
+            advisor.services.add(service)
+            WorkingHours.objects.bulk_create(
+                WorkingHours(
+                    advisor=advisor,
+                    branch=branch,
+                    weekday=day,
+                    start=dt.time(0),
+                    end=dt.time(23, 59, 59),
+                )
+                for day in range(7)
+            )
+            appointments.extend(
+                booked(
+                    branch=branch,
+                    service=service,
+                    advisor=advisor,
+                    customer=customer,
+                    start=first_slot + dt.timedelta(minutes=15 * slot),
+                    save=False,
+                )
+                for slot in range(SLOTS_PER_ADVISOR)
+            )
     Appointment.objects.bulk_create(appointments, batch_size=2000)
-    _device, token = device_create(branch=branch, name="Bench")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # as autovacuum would after such a load
-    codes = [appointment.code for appointment in appointments]
-    random.Random(7).shuffle(codes)  # arrivals come in no advisor's order
-    return codes, token
+    lines = [f"{a.code} {tokens[a.branch_id]}" for a in appointments]
+    random.Random(7).shuffle(lines)  # arrivals come in no advisor's or branch's order
+    return lines
 
 
 def run_wrk(url: str, script: Path | None = None) -> dict:
@@ -121,7 +134,7 @@ def run_wrk(url: str, script: Path | None = None) -> dict:
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
 
     def number(pattern):
-        match = re.search(pattern, output)
+        match = re.search(pattern, output, re.MULTILINE)
         return match.group(1) if match else None
 
     def millis(text):
@@ -130,17 +143,18 @@ def run_wrk(url: str, script: Path | None = None) -> dict:
 
     return {
         "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
-        "p50": millis(number(r"50%\s+(\S+)")),
-        "p99": millis(number(r"99%\s+(\S+)")),
+        # At a line's start: the thread statistics above end in percentages, too.
+        "p50": millis(number(r"^\s+50%\s+(\S+)")),
+        "p99": millis(number(r"^\s+99%\s+(\S+)")),
         "errors": int(number(r"Non-2xx or 3xx responses: (\d+)") or 0),
     }
 
 
-def code_script(tmp_path: Path, name: str, codes: list[str], auth: str = "") -> Path:
+def code_script(tmp_path: Path, name: str, lines: list[str]) -> Path:
     values = tmp_path / f"{name}.txt"
-    values.write_text("\n".join(codes) + "\n")
+    values.write_text("\n".join(lines) + "\n")
     path = tmp_path / f"{name}.lua"
-    path.write_text(LUA % {"values": values, "threads": THREADS, "auth": auth})
+    path.write_text(LUA % {"values": values, "threads": THREADS})
     return path
 
 
@@ -211,9 +225,9 @@ def report(rounds: list[dict[str, dict]]) -> dict[str, float]:
 def test_the_http_path_against_the_bare_app(tmp_path):
     if connection.vendor != "postgresql" or not shutil.which("wrk"):
         pytest.skip("needs DATABASE_URL on PostgreSQL and wrk (scripts/bench installs it)")
-    codes, token = setup_floor()
+    lines = setup_floors()
     posts = [name for name in RUNS if "locked" in name or "check-in" in name]
-    chunks = iter(codes[index :: ROUNDS * len(posts)] for index in range(ROUNDS * len(posts)))
+    chunks = iter(lines[index :: ROUNDS * len(posts)] for index in range(ROUNDS * len(posts)))
     log = tmp_path / "servers.log"
     servers, processes = {}, []
     try:
@@ -234,7 +248,6 @@ def test_the_http_path_against_the_bare_app(tmp_path):
                     tmp_path,
                     f"{index}-{name.split()[0]}-{name.split()[-1].strip('()')}",
                     next(chunks),
-                    "" if name == BARE_POST else f"Device {token}",
                 )
                 for name in posts
             }
