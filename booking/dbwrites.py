@@ -18,13 +18,19 @@ from django.db.models import Field, Model
 
 
 @functools.cache
-def _insert_statement(model: type[Model], rows: int) -> tuple[str, list[Field]]:
+def _insert_columns(model: type[Model]) -> tuple[str, str, list[Field]]:
     qn = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+    return qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), fields
+
+
+@functools.cache
+def _insert_statement(model: type[Model], rows: int) -> tuple[str, list[Field]]:
+    table, columns, fields = _insert_columns(model)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * rows)} RETURNING {qn(model._meta.pk.column)}"
+        f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)} "
+        f"RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
     )
     return sql, fields
 
@@ -109,7 +115,7 @@ class Chain:
         """Insert new instances of one model (``expressions``: one dict per instance)."""
         qn = connection.ops.quote_name
         model = type(instances[0])
-        fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+        table, columns, fields = _insert_columns(model)
         rows = []
         for instance, computed in zip(instances, expressions or [{}] * len(instances), strict=True):
             values = []
@@ -121,10 +127,9 @@ class Chain:
                         field.get_db_prep_save(field.pre_save(instance, True), connection)
                     )
             rows.append(f"({', '.join(values)})")
-        columns = ", ".join(qn(f.column) for f in fields)
         returned = ", ".join(qn(c) for c in (model._meta.pk.column, *returning))
         self._parts.append(
-            f"{name} AS (INSERT INTO {qn(model._meta.db_table)} ({columns}) "
+            f"{name} AS (INSERT INTO {table} ({columns}) "
             f"VALUES {', '.join(rows)} RETURNING {returned})"
         )
         self._inserts.append((name, instances, returning))
