@@ -31,11 +31,6 @@ def _device_key(token_hash: str) -> str:
     return f"device:{token_hash}"
 
 
-def _remember(device: KioskDevice) -> None:
-    _local_devices.set(device.token_hash, device)
-    cache.set(_device_key(device.token_hash), device, DEVICE_CACHE_SECONDS)
-
-
 def _forget(token_hash: str) -> None:
     _local_devices.delete(token_hash)
     cache.delete(_device_key(token_hash))
@@ -62,8 +57,10 @@ def device_seen(device: KioskDevice, *, now: dt.datetime | None = None) -> None:
     now = resolve_now(now)
     if device.last_seen is None or now - device.last_seen > LAST_SEEN_RESOLUTION:
         KioskDevice.objects.filter(id=device.id).update(last_seen=now)
+        # This process's copy learns it in place; the shared copy is dropped rather than
+        # written back, which could bring back a device revoked meanwhile.
         device.last_seen = now
-        _remember(device)
+        cache.delete(_device_key(device.token_hash))
 
 
 def device_forget(sender: type, instance: KioskDevice, **kwargs) -> None:
