@@ -14,12 +14,14 @@ from booking.models import (
     Appointment,
     Branch,
     Closure,
+    KioskDevice,
     Service,
     WorkingHours,
 )
 from booking.selectors import availability_cache
 from booking.selectors.access import advisor_of
 from booking.services.advisors import advisor_status_set
+from booking.services.devices import device_forget
 
 
 def connect() -> None:
@@ -36,6 +38,8 @@ def connect() -> None:
     events.subscribe(events.TicketMessageDue, tasks.on_ticket_message_due)
     connect_access_signals()
     connect_availability_signals()
+    post_save.connect(device_forget, sender=KioskDevice, dispatch_uid="device-forget-saved")
+    post_delete.connect(device_forget, sender=KioskDevice, dispatch_uid="device-forget-deleted")
 
 
 def _access_changed(user_id: int | None) -> None:

@@ -55,19 +55,22 @@ INSTALLED_APPS = [
     "booking",
 ]
 
+# API calls without a session cookie skip session, auth and messages (the lean
+# path, booking/middleware_lean.py); a request with a session takes the whole chain.
 MIDDLEWARE = [
+    "booking.middleware_lean.LeanPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "booking.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "booking.middleware.DatabaseUnavailableMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "booking.middleware_lean.LeanSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "booking.middleware.BodyLimitMiddleware",
     "booking.middleware.LoginThrottleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "booking.middleware_lean.LeanAuthenticationMiddleware",
+    "booking.middleware_lean.LeanMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 from rest_framework.test import APIClient
 
+from booking.localcache import local_caches_clear
 from booking.models import Advisor, Branch, Service, WorkingHours
 from booking.services.appointments import CustomerData
 from tests.contract import ContractClient
@@ -23,10 +24,12 @@ ThreadedWSGIServer.request_queue_size = 128
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters live in the cache; every test starts with none."""
+    """Throttle counters and cached devices live in the caches; every test starts with none."""
     cache.clear()
+    local_caches_clear()
     yield
     cache.clear()
+    local_caches_clear()
 
 
 def next_weekday(weekday: int, *, weeks_ahead: int = 1, tz=BERLIN) -> dt.date:

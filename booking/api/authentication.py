@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from booking.models import KioskDevice
-from booking.models.device import device_for_token, remember_device
-
-# Writing last_seen on every request would turn each kiosk read into a write.
-LAST_SEEN_RESOLUTION = dt.timedelta(minutes=1)
+from booking.services.devices import device_for_token, device_seen
 
 
 class DeviceUser:
@@ -48,11 +42,7 @@ class DeviceAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Unknown device token."))
         if not device.is_active:
             raise exceptions.AuthenticationFailed(_("This device has been revoked."))
-        now = timezone.now()
-        if device.last_seen is None or now - device.last_seen > LAST_SEEN_RESOLUTION:
-            KioskDevice.objects.filter(id=device.id).update(last_seen=now)
-            device.last_seen = now
-            remember_device(device)
+        device_seen(device)
         return DeviceUser(device), device
 
     def authenticate_header(self, request) -> str:

@@ -188,15 +188,23 @@ def ticket_place(ticket: Ticket, now: dt.datetime) -> Place | None:
     return running_late(_ticket_place(ticket, now), _late_minutes(ticket))
 
 
+def _before(ticket: Ticket, field: str, value) -> Q:
+    """Tickets ahead by ``field``, ties broken by id; a ticket not saved yet (counted
+    before its insert) comes after every other of its time."""
+    if ticket.id is None:
+        return Q(**{f"{field}__lte": value})
+    return Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": ticket.id})
+
+
 def _ticket_place(ticket: Ticket, now: dt.datetime) -> Place:
     waiting = Ticket.objects.filter(branch_id=ticket.branch_id, status=TicketStatus.WAITING)
     if _by_advisor(ticket):
         start = ticket.appointment.start
         ahead = waiting.filter(kind=TicketKind.APPOINTMENT, advisor_id=ticket.advisor_id).filter(
-            Q(appointment__start__lt=start) | Q(appointment__start=start, id__lt=ticket.id)
+            _before(ticket, "appointment__start", start)
         )
         return appointment_place(ahead.count(), start, now)
-    before = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, id__lt=ticket.id)
+    before = _before(ticket, "queued_at", ticket.queued_at)
     same_rank_before = Q(priority=ticket.priority) & before
     counts = Ticket.objects.filter(
         branch_id=ticket.branch_id, service_id=ticket.service_id

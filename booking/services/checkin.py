@@ -20,7 +20,6 @@ from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from booking.dbwrites import update
 from booking.exceptions import Conflict, Invalid, NotFound
 from booking.models import (
     Advisor,
@@ -45,12 +44,12 @@ from booking.selectors.queue import (
     running_late,
     ticket_place,
 )
-from booking.throttling import throttle_check, throttle_hit
+from booking.throttling import throttle_check_recent, throttle_hit
 from booking.timeutils import iso, resolve_now
 
 from .codes import looks_like_code, normalize_code
-from .journey import event_build, events_record
-from .queue import issued_event, ticket_issue
+from .journey import event_build
+from .queue import issued_event, ticket_build, ticket_insert, ticket_issued
 
 
 @dataclass(frozen=True)
@@ -228,12 +227,12 @@ def _issue(
     channel: str,
     client_id: uuid.UUID | None,
 ) -> Ticket:
-    """The visit's ticket, queued from the arrival, routed among the advisors there now."""
+    """The visit's ticket (not saved yet), queued from the arrival, routed among the
+    advisors there now."""
     branch = appointment.branch
     if arrival != Arrival.LATE:
         advisor = route(appointment, now)
-        return ticket_issue(
-            record=False,
+        return ticket_build(
             branch=branch,
             service=appointment.service,
             kind=TicketKind.APPOINTMENT,
@@ -257,8 +256,7 @@ def _issue(
             _("Your appointment was at %(time)s and the time has passed. Please ask at the desk.")
             % {"time": _time(appointment.start, appointment)},
         )
-    return ticket_issue(
-        record=False,
+    return ticket_build(
         branch=branch,
         service=appointment.service,
         kind=TicketKind.WALK_IN,
@@ -327,7 +325,7 @@ def checkin_perform(
     arrived_at = now if arrived_at is None else _arrival_time(arrived_at, branch, now)
     if code is not None:
         if wrong_code_key:
-            throttle_check("wrong_code", wrong_code_key, now=now.timestamp())
+            throttle_check_recent("wrong_code", wrong_code_key, now=now.timestamp())
         code = normalize_code(code)
         if not looks_like_code(code):
             raise wrong_code(wrong_code_key, now)
@@ -353,7 +351,6 @@ def checkin_perform(
             ticket = _issue(appointment, arrival, arrived_at, now, channel, client_id)
             appointment.status = AppointmentStatus.CHECKED_IN
             appointment.checked_in_at = arrived_at
-            update(appointment, "status", "checked_in_at")
             checked_in = event_build(
                 kind=EventKind.CHECKED_IN,
                 channel=channel,
@@ -368,7 +365,13 @@ def checkin_perform(
                     **({"delivered_at": iso(now, appointment.branch.tz)} if delivered_late else {}),
                 },
             )
-            events_record([checked_in, issued_event(ticket, channel=channel, now=arrived_at)])
+            # The ticket, the visit's new state and its journey go in together, last.
+            ticket_insert(
+                ticket,
+                changed=(appointment, ("status", "checked_in_at")),
+                journey=[checked_in, issued_event(ticket, channel=channel, now=arrived_at)],
+            )
+            ticket_issued(ticket)
     except IntegrityError:
         # Another scan of the same code won the race on a database without row locks.
         existing = _visit_ticket(appointment) if appointment else None
@@ -377,7 +380,7 @@ def checkin_perform(
                 raise _client_id_reused(client_id) from None
             raise
         return _result(existing, appointment, now, repeated=True)
-    place = None
+    place = None if delivered_late else ticket.place_when_issued
     if ticket.kind == TicketKind.APPOINTMENT and ticket.advisor_id == appointment.advisor_id:
         # Counted by the locked read, before this ticket existed.
         place = running_late(

@@ -12,11 +12,11 @@ import datetime as dt
 import uuid
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from booking import events
-from booking.dbwrites import insert, update
+from booking.dbwrites import Chain, chains_writes, insert, update
 from booking.exceptions import Conflict, Forbidden, Invalid
 from booking.models import (
     Advisor,
@@ -45,6 +45,19 @@ from .journey import event_build, event_record
 from .next_visitor import next_visitor_claim
 from .ticket_messages import has_contact, message_due, turn_soon_check
 
+_COUNTERS = TicketCounter._meta.db_table
+# Takes the day's next number: the row stays locked until the transaction ends.
+_COUNTER_UPSERT = (
+    f"INSERT INTO {_COUNTERS} (branch_id, day, prefix, last) VALUES (%s, %s, %s, 1) "
+    f"ON CONFLICT (branch_id, day, prefix) DO UPDATE SET last = {_COUNTERS}.last + 1 "
+    "RETURNING last"
+)
+# The prefix (the field's own value) and the counter, at least three digits: A007, A1000.
+_NUMBER = (
+    "%s || (SELECT CASE WHEN last < 1000 THEN lpad(last::text, 3, '0') ELSE last::text END"
+    " FROM counter)"
+)
+
 
 def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
     """The next number of the day for a prefix, in one statement.
@@ -52,14 +65,8 @@ def _next_number(branch: Branch, prefix: str, day: dt.date) -> str:
     The upsert locks the counter row until the transaction ends, so numbers are never
     handed out twice; PostgreSQL and SQLite both speak this dialect.
     """
-    table = TicketCounter._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (branch_id, day, prefix, last) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (branch_id, day, prefix) DO UPDATE SET last = {table}.last + 1 "
-            "RETURNING last",
-            [branch.id, day, prefix],
-        )
+        cursor.execute(_COUNTER_UPSERT, [branch.id, day, prefix])
         (last,) = cursor.fetchone()
     return f"{prefix}{last:03d}"
 
@@ -83,7 +90,7 @@ def _service_queue_moved(ticket: Ticket) -> None:
     turn_soon_check(branch_id=ticket.branch_id, service_id=ticket.service_id)
 
 
-def ticket_issue(
+def ticket_build(
     *,
     branch: Branch,
     service: Service,
@@ -95,23 +102,19 @@ def ticket_issue(
     priority: bool = False,
     arrival: str = "",
     channel: str = Channel.KIOSK,
-    record: bool = True,
     promised_wait_minutes: int | None = None,
     **fields,
 ) -> Ticket:
-    """Create a waiting ticket with the day's next number. Call inside a transaction.
-
-    With ``record=False`` the caller records ``issued_event(ticket, ...)`` itself, together
-    with its own events, in one insert. The estimate shown now is kept as the ticket's
-    promise; a caller that knows it already passes ``promised_wait_minutes``. ``fields``
-    are further ticket fields (the visitor's contact, a client's id).
+    """A waiting ticket, not saved yet and without its number (``ticket_insert`` gives
+    it both). The estimate shown now is kept as the ticket's promise; a caller that
+    knows it already passes ``promised_wait_minutes``, otherwise the place is counted
+    here and kept as ``place_when_issued`` for an answer given at the same moment.
+    ``fields`` are further ticket fields (the visitor's contact, a client's id).
     """
-    day = branch.local_date(now)
     ticket = Ticket(
         branch=branch,
         service=service,
-        day=day,
-        number=_next_number(branch, service.ticket_prefix, day),
+        day=branch.local_date(now),
         kind=kind,
         priority=priority,
         appointment=appointment,
@@ -124,16 +127,72 @@ def ticket_issue(
         promised_wait_minutes=promised_wait_minutes,
         **fields,
     )
-    insert(ticket)
+    ticket.place_when_issued = None
     if promised_wait_minutes is None:
-        place = ticket_place(ticket, now)
+        # Counted before the insert, so the day's counter is not held while counting.
+        place = ticket.place_when_issued = ticket_place(ticket, now)
         ticket.promised_wait_minutes = place.estimated_wait_minutes if place else None
-        update(ticket, "promised_wait_minutes")
-    if record:
-        insert(issued_event(ticket, channel=channel, now=now))
-    _queue_changed(branch)
+    return ticket
+
+
+def ticket_insert(
+    ticket: Ticket,
+    *,
+    changed: tuple[Model, tuple[str, ...]] | None = None,
+    journey: list[JourneyEvent] = (),
+) -> None:
+    """Insert a built ticket with the day's next number, with the ``changed`` fields of
+    another row and ``journey`` events about the ticket (their ``number`` in ``detail``,
+    if they have one, becomes the ticket's). Call inside a transaction.
+
+    The counter's upsert locks its row until the transaction ends, so numbers are never
+    handed out twice. On PostgreSQL everything goes in one statement, the last before
+    the commit, so that lock, which every ticket of the day waits for, is held briefly.
+    """
+    prefix = ticket.service.ticket_prefix
+    if chains_writes():
+        chain = Chain()
+        chain.raw("counter", _COUNTER_UPSERT, [ticket.branch_id, ticket.day, prefix])
+        ticket.number = prefix
+        chain.insert("ticket", ticket, expressions=[{"number": _NUMBER}], returning=("number",))
+        if changed is not None:
+            chain.update("changed", changed[0], *changed[1])
+        if journey:
+            chain.insert("journey", *journey, expressions=[_about_ticket(e) for e in journey])
+        chain.run()
+    else:
+        ticket.number = _next_number(ticket.branch, prefix, ticket.day)
+        insert(ticket)
+        if changed is not None:
+            update(changed[0], *changed[1])
+    for event in journey:
+        event.ticket = ticket
+        if "number" in event.detail:
+            event.detail["number"] = ticket.number
+    if journey and not chains_writes():
+        insert(*journey)
+
+
+def _about_ticket(event: JourneyEvent) -> dict[str, str]:
+    computed = {"ticket": "(SELECT id FROM ticket)"}
+    if "number" in event.detail:
+        computed["detail"] = "%s || jsonb_build_object('number', (SELECT number FROM ticket))"
+    return computed
+
+
+def ticket_issued(ticket: Ticket) -> None:
+    """A new ticket waits: screens look again, and who is now almost due is told."""
+    _queue_changed(ticket.branch)
     if _in_walk_in_queue(ticket) and has_contact(ticket):
         _service_queue_moved(ticket)
+
+
+def ticket_issue(*, channel: str = Channel.KIOSK, **fields) -> Ticket:
+    """Create a waiting ticket with the day's next number and record that it was issued
+    (the keywords of ``ticket_build``). Call inside a transaction."""
+    ticket = ticket_build(channel=channel, **fields)
+    ticket_insert(ticket, journey=[issued_event(ticket, channel=channel, now=ticket.queued_at)])
+    ticket_issued(ticket)
     return ticket
 
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from booking.models import Advisor, Branch, Service, Ticket, TicketKind, WorkingHours
-from tests.bench.bench_floor import early_morning_zone
+from tests.bench.bench_http import early_morning_zone
 from tests.support import start_asgi_server
 
 PAGES = 500

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from booking.dbwrites import insert, update
-from booking.models import EventKind, JourneyEvent, Ticket, TicketKind
+from booking.dbwrites import Chain, chains_writes, insert, update
+from booking.models import EventKind, JourneyEvent, Ticket, TicketCounter, TicketKind
+from booking.services.queue import ticket_issue
 from tests.support import booked
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +83,57 @@ def test_update_writes_only_the_named_fields(branch, service, anna):
     appointment.refresh_from_db()
     assert (appointment.status, appointment.checked_in_at) == ("checked_in", now)
     assert appointment.code != "ZZZZ2222"
+
+
+def issue(branch, service, now=None) -> Ticket:
+    with transaction.atomic():
+        return ticket_issue(
+            branch=branch, service=service, kind=TicketKind.WALK_IN, now=now or timezone.now()
+        )
+
+
+def test_the_first_number_of_the_day_has_three_digits(branch, service):
+    ticket = issue(branch, service)
+    assert ticket.number == f"{service.ticket_prefix}001"
+    assert Ticket.objects.get(pk=ticket.pk).number == ticket.number
+
+
+def test_numbers_past_999_keep_every_digit(branch, service):
+    now = timezone.now()
+    TicketCounter.objects.create(
+        branch=branch, day=branch.local_date(now), prefix=service.ticket_prefix, last=999
+    )
+    numbers = [issue(branch, service, now).number for _ in range(2)]
+    assert numbers == [f"{service.ticket_prefix}1000", f"{service.ticket_prefix}1001"]
+
+
+def test_an_issued_ticket_is_recorded_with_its_number(branch, service):
+    ticket = issue(branch, service)
+    event = JourneyEvent.objects.get(ticket=ticket, kind=EventKind.TICKET_ISSUED)
+    assert event.detail["number"] == ticket.number
+
+
+@pytest.mark.postgres
+def test_a_chain_stores_what_separate_writes_store(branch, service, anna):
+    if not chains_writes():
+        pytest.skip("one statement of several writes needs PostgreSQL")
+    appointment = booked(
+        branch=branch, service=service, advisor=anna, start=timezone.now() + dt.timedelta(hours=1)
+    )
+    chained = a_ticket(branch, service, anna, number="A001")
+    appointment.status = "checked_in"
+    event = JourneyEvent(
+        at=timezone.now(), kind=EventKind.CHECKED_IN, channel="kiosk", branch=branch, detail={}
+    )
+    chain = Chain()
+    chain.insert("ticket", chained)
+    chain.update("changed", appointment, "status")
+    chain.insert("journey", event, expressions=[{"ticket": "(SELECT id FROM ticket)"}])
+    chain.run()
+    inserted = a_ticket(branch, service, anna, number="A002")
+    insert(inserted)
+    own = {"number": inserted.number, "status_token": inserted.status_token}
+    assert {**stored(chained), **own} == stored(inserted)
+    assert JourneyEvent.objects.get(pk=event.pk).ticket_id == chained.pk
+    appointment.refresh_from_db()
+    assert appointment.status == "checked_in"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from booking.models import Ticket
+from booking.models import Advisor, Ticket
 from booking.services import queue
 from booking.services.devices import device_create
+from tests.support import booked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,3 +67,25 @@ def test_two_advisors_calling_next_at_once_never_get_the_same_visitor(
     called = [r.json()["id"] for r in responses if r.status_code == 200]
     assert sorted(r.status_code for r in responses) == [200] * 12 + [204] * 4
     assert len(called) == len(set(called)) == 12
+
+
+def test_simultaneous_check_ins_at_one_branch_get_consecutive_numbers(live_server, branch, service):
+    _device, token = device_create(branch=branch, name="Eingang")
+    start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=10)
+    codes = []
+    for index in range(12):
+        advisor = Advisor.objects.create(name=f"Beraterin {index}")
+        advisor.branches.add(branch)
+        advisor.services.add(service)
+        codes.append(booked(branch=branch, service=service, advisor=advisor, start=start).code)
+    url = f"{live_server.url}/api/v1/kiosk/check-in/"
+    headers = {"Authorization": f"Device {token}"}
+
+    def scan(code):
+        return lambda: requests.post(url, json={"code": code}, headers=headers, timeout=60)
+
+    responses = simultaneously([scan(code) for code in codes])
+    assert {r.status_code for r in responses} == {200}
+    numbers = sorted(r.json()["ticket"]["number"] for r in responses)
+    assert numbers == [f"{service.ticket_prefix}{n:03d}" for n in range(1, 13)]
+    assert sorted(Ticket.objects.values_list("number", flat=True)) == numbers

@@ -302,3 +302,16 @@ def test_appointment_tickets_are_kind_appointment(branch, device, make_appointme
     assert (
         checkin_at_kiosk(device=device, code=appointment.code).ticket.kind == TicketKind.APPOINTMENT
     )
+
+
+def test_a_walk_ins_promise_counts_those_ahead_as_its_place_does_once_it_waits(
+    branch, service, anna
+):
+    now = timezone.now()
+    for minutes in (3, 2, 1):
+        walk_in(branch, service, minutes_ago=minutes)
+    ticket = queue.walk_in_take(branch=branch, service=service, now=now)
+    place = ticket_place(ticket, now)
+    assert place.position == 4
+    assert ticket.promised_wait_minutes == place.estimated_wait_minutes
+    assert ticket.place_when_issued == place
