@@ -6,15 +6,15 @@ import json
 import os
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from booking.load_bank import load_bank_create
+from booking.load_bank import BankExists, load_bank_create
 
 
 class Command(BaseCommand):
     help = (
         "Create many branches at the start of their peak hour for the load test "
-        "(replaces an earlier load bank); writes slugs, tokens and codes as JSON."
+        "(in a database without one); writes slugs, tokens and codes as JSON."
     )
 
     def add_arguments(self, parser):
@@ -28,11 +28,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        bank = load_bank_create(
-            branches=options["branches"],
-            advisors=options["advisors"],
-            appointments_per_advisor=options["appointments"],
-        )
+        try:
+            bank = load_bank_create(
+                branches=options["branches"],
+                advisors=options["advisors"],
+                appointments_per_advisor=options["appointments"],
+            )
+        except BankExists as error:
+            raise CommandError(str(error)) from error
         path = Path(options["output"])
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
