@@ -12,7 +12,8 @@ def format_summary(summary: dict) -> str:
     lines = [
         "",
         f"Peak hour of {summary['branches']} branches at {summary['speed']:g}x speed "
-        f"for {summary['seconds']:g} s ({summary['simulated_branch_hours']:g} branch-hours)",
+        f"for {summary['seconds']:g} s: served {summary['simulated_branch_hours']:g} "
+        f"branch peak-hours ({summary['achieved_speed']:g}x achieved)",
         f"{'what':<58} {'count':>7} {'errors':>6} {'p50 ms':>7} {'p99 ms':>7}",
     ]
     for row in summary["rows"]:
