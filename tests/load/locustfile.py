@@ -421,19 +421,38 @@ def database_backends() -> list[psutil.Process]:
     return found
 
 
-def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
+# Which line of deploy/Procfile a process belongs to, by a word of its command line.
+PROCESS_KINDS = [("gunicorn", "http"), ("uvicorn", "ws"), ("beat", "beat"), ("celery", "worker")]
+PROCESS_KINDS += [("nginx", "proxy")]
+
+
+def process_kind(process: psutil.Process) -> str:
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return "other"
+    return next((kind for word, kind in PROCESS_KINDS if word in command), "other")
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> dict[int, tuple[str, float]]:
     seconds = {}
     for process in processes:
         try:
             times = process.cpu_times()
         except psutil.Error:
             continue
-        seconds[process.pid] = times.user + times.system
+        seconds[process.pid] = (process_kind(process), times.user + times.system)
     return seconds
 
 
-def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
-    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+def cpu_spent(
+    before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]
+) -> dict[str, float]:
+    """CPU seconds spent between the two samples, by kind of process."""
+    spent: collections.Counter[str] = collections.Counter()
+    for pid, (kind, value) in after.items():
+        spent[kind] += value - before.get(pid, (kind, 0.0))[1]
+    return dict(spent)
 
 
 measured: dict = {}
@@ -467,8 +486,9 @@ def _stop(environment, **kwargs) -> None:
     for follow in list(open_sockets):
         follow.kill(block=False)
     measured["seconds"] = time.monotonic() - measured["started"]
-    measured["app_cpu"] = cpu_spent(measured["app"], cpu_seconds(stack_processes()))
-    measured["db_cpu"] = cpu_spent(measured["db"], cpu_seconds(database_backends()))
+    measured["app_cpu_by_process"] = cpu_spent(measured["app"], cpu_seconds(stack_processes()))
+    measured["app_cpu"] = sum(measured["app_cpu_by_process"].values())
+    measured["db_cpu"] = sum(cpu_spent(measured["db"], cpu_seconds(database_backends())).values())
 
 
 @events.quitting.add_listener
@@ -509,6 +529,11 @@ def _summary(environment, **kwargs) -> None:
         "errors": http_errors,
         "app_cpu_seconds": round(app_cpu, 1),
         "database_cpu_seconds": round(db_cpu, 1),
+        "app_cpu_by_process": {
+            kind: round(value, 1)
+            for kind, value in sorted(measured["app_cpu_by_process"].items())
+            if kind != "other"
+        },
         "requests_per_app_cpu_second": round(http_requests / app_cpu, 1) if app_cpu else None,
         "branches_per_app_core": round(3600 / (app_cpu / branch_hours)) if app_cpu else None,
         "branches_per_core_with_database": (

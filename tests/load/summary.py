@@ -32,6 +32,8 @@ def format_summary(summary: dict) -> str:
         f"a branch's peak hour: {summary['requests_per_branch_hour']:g} requests",
         f"CPU: app tier (nginx, gunicorn, uvicorn, Celery) {summary['app_cpu_seconds']:g} s, "
         f"PostgreSQL backends {summary['database_cpu_seconds']:g} s",
+        "  app tier by process: "
+        + ", ".join(f"{k} {v:g} s" for k, v in summary.get("app_cpu_by_process", {}).items()),
         f"one core carries {summary['branches_per_app_core']} branches at their peak hour "
         f"(app tier; {summary['branches_per_core_with_database']} counting the database), "
         f"{summary['requests_per_app_cpu_second']} requests per app CPU-second",
