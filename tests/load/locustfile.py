@@ -427,11 +427,17 @@ PROCESS_KINDS += [("nginx", "proxy")]
 
 
 def process_kind(process: psutil.Process) -> str:
+    """uvicorn's workers are started by multiprocessing (a command line of their own):
+    a process without a known word belongs to the nearest parent with one."""
     try:
-        command = " ".join(process.cmdline())
+        for candidate in [process, *process.parents()]:
+            command = " ".join(candidate.cmdline())
+            kind = next((kind for word, kind in PROCESS_KINDS if word in command), None)
+            if kind:
+                return kind
     except psutil.Error:
-        return "other"
-    return next((kind for word, kind in PROCESS_KINDS if word in command), "other")
+        pass
+    return "other"
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> dict[int, tuple[str, float]]:
