@@ -59,7 +59,7 @@ def stack(tmp_path):
     with open(output, "w") as out:
         process = subprocess.Popen(
             [str(ROOT / "scripts" / "stack"), "--port", str(port), "--run-dir", str(run_dir),
-             "--seed", "--workers", "2", "--job-workers", "1"],
+             "--seed", "--workers", "2", "--ws-workers", "2", "--job-workers", "1"],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
@@ -108,5 +108,9 @@ def test_the_stack_serves_pages_api_and_live_updates_through_nginx_and_stops_on_
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 130
     assert "stopping the stack" in output.read_text()
-    nginx_pid = run_dir / "nginx.pid"
-    assert not nginx_pid.exists(), "nginx was left running"
+    assert not (run_dir / "nginx.pid").exists(), "nginx was left running"
+    # Its own session (start_new_session): every process it started, workers included.
+    left = subprocess.run(
+        ["ps", "-o", "pid=,args=", "--sid", str(process.pid)], capture_output=True, text=True
+    ).stdout
+    assert left.strip() == "", f"left running:\n{left}"
