@@ -148,7 +148,16 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py 8 gives every read a 5-second timeout, as long as the layer's
                 # blocking pop waits, so quiet screens lost their connection to that race.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        # redis-py's pool refuses a 101st connection by default: hundreds
+                        # of live pages closing at once (found by the load test) each
+                        # need one for their group_discard.
+                        "max_connections": env.int("CHANNELS_REDIS_MAX_CONNECTIONS", default=1000),
+                    }
+                ],
                 "prefix": env.str("CHANNELS_PREFIX", default="branchkiosk"),
             },
         }
