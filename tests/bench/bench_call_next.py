@@ -18,9 +18,7 @@ Run with ``scripts/bench call_next`` (needs ``DATABASE_URL`` pointing at Postgre
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
-import subprocess
 from itertools import count
 from pathlib import Path
 
@@ -44,6 +42,8 @@ from booking.models import (
     TicketStatus,
 )
 from tests.support import booked, start_server
+
+from . import wrk
 
 DESK_COUNTS = (8, 32)
 QUEUE_DEPTH = 4000
@@ -145,36 +145,10 @@ def fill_queue(branch: Branch, service: Service, numbers) -> int:
 
 
 def run_wrk(url: str, script: Path, connections: int) -> dict:
-    output = subprocess.run(
-        [
-            "wrk",
-            f"-t{connections}",
-            f"-c{connections}",
-            f"-d{SECONDS}s",
-            "--latency",
-            "-s",
-            str(script),
-            url,
-        ],  # fmt: skip
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-    def number(pattern):
-        match = re.search(pattern, output, re.MULTILINE)
-        return match.group(1) if match else None
-
-    def millis(text):
-        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    return {
-        "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
-        "p50": millis(number(r"^\s+50%\s+(\S+)")),
-        "p99": millis(number(r"^\s+99%\s+(\S+)")),
-        "errors": int(number(r"Non-2xx or 3xx responses: (\d+)") or 0),
-    }
+    # One thread per connection: a desk keeps its token.
+    return wrk.run_wrk(
+        url, threads=connections, connections=connections, seconds=SECONDS, script=script
+    )
 
 
 def script(tmp_path: Path, name: str, values: list[str], build: str, stride: int) -> Path:

@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,6 +37,8 @@ from django.utils import timezone
 from booking.models import Advisor, Appointment, Branch, Customer, Service, WorkingHours
 from booking.services.devices import device_create
 from tests.support import booked, start_server
+
+from . import wrk
 
 # Numbers are handed out per branch and day in order, so check-ins at one branch wait
 # for each other's commits; a bank's load spreads over its branches.
@@ -128,26 +128,9 @@ def setup_floors() -> list[str]:
 
 
 def run_wrk(url: str, script: Path | None = None) -> dict:
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
-    if script is not None:
-        command += ["-s", str(script)]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-
-    def number(pattern):
-        match = re.search(pattern, output, re.MULTILINE)
-        return match.group(1) if match else None
-
-    def millis(text):
-        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    return {
-        "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
-        # At a line's start: the thread statistics above end in percentages, too.
-        "p50": millis(number(r"^\s+50%\s+(\S+)")),
-        "p99": millis(number(r"^\s+99%\s+(\S+)")),
-        "errors": int(number(r"Non-2xx or 3xx responses: (\d+)") or 0),
-    }
+    return wrk.run_wrk(
+        url, threads=THREADS, connections=CONNECTIONS, seconds=SECONDS, script=script
+    )
 
 
 def code_script(tmp_path: Path, name: str, lines: list[str]) -> Path:
