@@ -9,6 +9,9 @@ Every message is rendered here, for this connection: in its language, with its r
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.sessions.models import Session
@@ -27,6 +30,36 @@ from booking.selectors.access import managed_branches, staff_branches
 
 FORBIDDEN = 4403
 NOT_FOUND = 4404
+
+
+class LatestOnly:
+    """Runs ``refresh`` in the background; requests that arrive while it runs fold into
+    one more run.
+
+    A consumer handles its messages one after another: if each queue nudge waited for
+    its own read, a busy minute would leave a page reading (and the process's database
+    thread working) through a backlog of snapshots nobody will see. The page needs only
+    the newest one.
+    """
+
+    def __init__(self, refresh: Callable[[], Awaitable[None]]) -> None:
+        self._refresh = refresh
+        self._wanted = False
+        self._task: asyncio.Task | None = None
+
+    def request(self) -> None:
+        self._wanted = True
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._run())
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        while self._wanted:
+            self._wanted = False
+            await self._refresh()
 
 
 def query_language(scope) -> str:
@@ -49,13 +82,15 @@ class BranchConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=FORBIDDEN)
             return
         self.branch, self.is_manager = access
+        self.queue_refresh = LatestOnly(self._send_queue)
         await self.channel_layer.group_add(live.staff_group(self.slug), self.channel_name)
         await self.channel_layer.group_add(live.user_group(self.user.pk), self.channel_name)
         await self.accept()
-        await self.send_json({"event": "queue", "queue": await self._queue()})
+        await self._send_queue()
 
     async def disconnect(self, code) -> None:
         if self.branch is not None:
+            self.queue_refresh.cancel()
             await self.channel_layer.group_discard(live.staff_group(self.slug), self.channel_name)
             await self.channel_layer.group_discard(live.user_group(self.user.pk), self.channel_name)
 
@@ -63,7 +98,7 @@ class BranchConsumer(AsyncJsonWebsocketConsumer):
         payload = message["payload"]
         event = payload.get("event")
         if event == "queue":
-            await self.send_json({"event": "queue", "queue": await self._queue()})
+            self.queue_refresh.request()
         elif event in ("rating", "alert"):
             # Least privilege: ratings and alerts (with comments) reach managers only.
             if self.is_manager:
@@ -101,6 +136,9 @@ class BranchConsumer(AsyncJsonWebsocketConsumer):
             return True  # not a session login (tests authenticate the scope directly)
         return Session.objects.filter(session_key=key, expire_date__gt=timezone.now()).exists()
 
+    async def _send_queue(self) -> None:
+        await self.send_json({"event": "queue", "queue": await self._queue()})
+
     @database_sync_to_async
     def _queue(self) -> dict:
         with translation.override(self.language):
@@ -131,19 +169,22 @@ class DisplayConsumer(AsyncJsonWebsocketConsumer):
         if self.branch is None:
             await self.close(code=NOT_FOUND)
             return
+        self.display_refresh = LatestOnly(self._send_display)
         await self.channel_layer.group_add(live.display_group(self.slug), self.channel_name)
         await self.accept()
-        await self.send_json({"event": "display", **(await self._display())})
+        await self._send_display()
 
     async def disconnect(self, code) -> None:
         if getattr(self, "branch", None) is not None:
+            self.display_refresh.cancel()
             await self.channel_layer.group_discard(live.display_group(self.slug), self.channel_name)
 
     async def live_event(self, message) -> None:
         payload = message["payload"]
         if payload.get("event") == "display":
-            payload = {"event": "display", **(await self._display())}
-        await self.send_json(payload)
+            self.display_refresh.request()
+        else:
+            await self.send_json(payload)
 
     async def receive_json(self, content, **kwargs) -> None:
         """Lobby screens send nothing; anything they send is ignored."""
@@ -151,6 +192,9 @@ class DisplayConsumer(AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _branch(self) -> Branch | None:
         return Branch.objects.filter(slug=self.slug, active=True).first()
+
+    async def _send_display(self) -> None:
+        await self.send_json({"event": "display", **(await self._display())})
 
     @database_sync_to_async
     def _display(self) -> dict:
