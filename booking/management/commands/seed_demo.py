@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from booking.demo_history import clear_history, generate_history
+from booking.demo.history import clear_history, generate_history
 from booking.models import (
     Advisor,
     Branch,
