@@ -9,7 +9,12 @@ import uuid
 from booking.models import Alert, AlertStatus, Channel, Rating, Recovery, Ticket
 from booking.services import alerts, jobs
 from booking.services.ratings import rating_submit
-from booking.services.recovery import recovery_rerate, recovery_send
+from booking.services.recovery import (
+    AFTER_REBOOKED_VISIT,
+    WITHOUT_REBOOKING,
+    recovery_rerate,
+    recovery_send,
+)
 from booking.timeutils import at_local
 
 from . import habits, visits
@@ -70,9 +75,15 @@ def _follow_up(world: World, alert: Alert, rating: Rating, moment: dt.datetime) 
     else:
         resolved = min(acknowledged + dt.timedelta(hours=rng.uniform(0.5, 16)), latest)
         timeline.at(max(resolved, acknowledged), _resolve, world, alert)
-    if rating.contact_ok and rating.appointment_id and rng.random() < WRITES_BACK:
-        written = moment + dt.timedelta(hours=rng.uniform(2, 30))
-        timeline.at(max(moment, min(written, latest)), _write_back, world, alert, rating)
+    written = moment + dt.timedelta(hours=rng.uniform(2, 30))
+    # Only messages whose "did we put it right?" is asked before now: none is left to send.
+    if (
+        rating.contact_ok
+        and rating.appointment_id
+        and rng.random() < WRITES_BACK
+        and written + WITHOUT_REBOOKING < timeline.horizon
+    ):
+        timeline.at(written, _write_back, world, alert, rating)
 
 
 def _acknowledge(moment: dt.datetime, world: World, alert: Alert) -> None:
@@ -102,8 +113,8 @@ def _write_back(moment: dt.datetime, world: World, alert: Alert, rating: Rating)
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     start = at_local(day, dt.time(rng.choice([9, 10, 11, 14, 15])), world.branch.tz)
-    # Only visits the history can finish: nothing of it lies in the future.
-    if start + dt.timedelta(days=1) >= world.timeline.horizon:
+    # Only visits the history can finish, and ask about, before now.
+    if start + dt.timedelta(days=1) + AFTER_REBOOKED_VISIT >= world.timeline.horizon:
         return
     visitor = Visitor(
         service=rating.appointment.service,

@@ -21,7 +21,7 @@ MORNING_SWEEP = dt.time(7)
 def open_day(world: World, day: dt.date) -> None:
     """Each advisor's shifts of ``day``, and the morning's clean-up of the day before."""
     tz = world.branch.tz
-    world.timeline.at(at_local(day, MORNING_SWEEP, tz), _morning_sweep)
+    world.timeline.at(at_local(day, MORNING_SWEEP, tz), _morning_sweep, world, day)
     for desk in world.desks.values():
         shifts = desk.hours.get(day.weekday(), [])
         for index, (begins, ends) in enumerate(shifts):
@@ -31,9 +31,14 @@ def open_day(world: World, day: dt.date) -> None:
             world.timeline.at(at_local(day, ends, tz), _shift_ends, world, desk, then)
 
 
-def _morning_sweep(moment: dt.datetime) -> None:
+def _morning_sweep(moment: dt.datetime, world: World, day: dt.date) -> None:
+    """The jobs mark who still waited at closing time as not seen, and close their alerts."""
     jobs.mark_no_shows(now=moment)
-    service_levels.service_levels_sweep(now=moment)
+    service_levels.wait_alerts_close(now=moment)
+    for visitor in list(world.waiting.values()):
+        if visitor.ticket.day < day:
+            visitor.waiting = False
+            del world.waiting[visitor.ticket.id]
 
 
 def _shift_begins(moment: dt.datetime, world: World, desk: Desk) -> None:
@@ -90,8 +95,19 @@ def _look(moment: dt.datetime, world: World, desk: Desk) -> None:
     call_next(moment, world, desk)
 
 
+def _anyone_for(world: World, desk: Desk) -> bool:
+    """Whether a waiting visitor could be this desk's next: if not, "call next" would
+    find nobody, and the history saves asking."""
+    return any(
+        visitor.waiting
+        and visitor.ticket.service_id in desk.offers
+        and visitor.ticket.advisor_id in (None, desk.advisor.id)
+        for visitor in world.waiting.values()
+    )
+
+
 def call_next(moment: dt.datetime, world: World, desk: Desk) -> None:
-    if not desk.on_shift or desk.ticket is not None:
+    if not desk.on_shift or desk.ticket is not None or not _anyone_for(world, desk):
         return
     ticket = queue.ticket_call_next(advisor=desk.advisor, branch=world.branch, now=moment)
     if ticket is None:
@@ -140,6 +156,7 @@ def waiting(world: World, visitor: Visitor, ticket: Ticket, moment: dt.datetime)
     visitor.ticket = ticket
     visitor.waiting = True
     world.visitors[ticket.id] = visitor
+    world.waiting[ticket.id] = visitor
     world.stamps.add(ticket, moment)
     world.visits += 1
     deadline = service_levels.wait_deadline(ticket, world.branch)
@@ -155,6 +172,7 @@ def waiting(world: World, visitor: Visitor, ticket: Ticket, moment: dt.datetime)
 def stopped_waiting(world: World, visitor: Visitor, moment: dt.datetime) -> None:
     """Called or gone: the sweep closes the visitor's wait alert, if they had one."""
     visitor.waiting = False
+    world.waiting.pop(visitor.ticket.id, None)
     if visitor.past_target:
         world.timeline.at(_next_sweep(moment), _sweep)
 

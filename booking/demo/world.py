@@ -68,6 +68,8 @@ class World:
     # After a visit is served: the rating, maybe (set by the history, see ``aftercare``).
     on_served: Callable[[World, Ticket, dt.datetime], None]
     visitors: dict[int, Visitor] = field(default_factory=dict)
+    # Those of them in the queue now, by ticket id.
+    waiting: dict[int, Visitor] = field(default_factory=dict)
     visits: int = 0
 
     def customer(self, email: str) -> CustomerData | None:
