@@ -34,7 +34,7 @@ def patience_minutes(rng: random.Random) -> float:
 
 def score(rng: random.Random, waited: float) -> int:
     """Ratings fall as waits grow."""
-    value = rng.gauss(4.6 - 0.07 * waited, 0.7)
+    value = rng.gauss(4.6 - 0.08 * waited, 0.9)
     return max(1, min(5, round(value)))
 
 

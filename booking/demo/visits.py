@@ -70,8 +70,10 @@ def _plan_booking(world: World, arrival: dt.datetime) -> None:
     )
     visitor.fate = visitor.fate or "served"
     if visitor.fate == "served" and rng.random() < MOVED:
-        # Booked a week later first, then moved to this day.
-        visitor.first_start = start + dt.timedelta(days=7)
+        # Booked a week later first, then moved to this day (if that week is past too).
+        later = start + dt.timedelta(days=7)
+        today = world.branch.local_date(world.timeline.horizon)
+        visitor.first_start = later if world.branch.local_date(later) < today else None
     world.timeline.at(visitor.booked_at, book, world, visitor)
 
 
@@ -115,7 +117,8 @@ def _move(moment: dt.datetime, world: World, visitor: Visitor) -> None:
             appointment=visitor.appointment, start=visitor.start, now=moment
         )
     except BookingError:
-        visitor.start = visitor.first_start  # the new time was gone: they keep the old one
+        # The new time was gone: they keep the old one.
+        visitor.start = visitor.first_start
     _expect(world, visitor, moment)
 
 
