@@ -77,9 +77,10 @@ def _follow_up(world: World, alert: Alert, rating: Rating, moment: dt.datetime) 
         timeline.at(max(resolved, acknowledged), _resolve, world, alert)
     written = moment + dt.timedelta(hours=rng.uniform(2, 30))
     # Only messages whose "did we put it right?" is asked before now: none is left to send.
+    reachable = rating.appointment_id is not None or bool(rating.ticket.contact_phone)
     if (
         rating.contact_ok
-        and rating.appointment_id
+        and reachable
         and rng.random() < WRITES_BACK
         and written + WITHOUT_REBOOKING < timeline.horizon
     ):

@@ -33,6 +33,9 @@ CANCELLED, NO_SHOW, MOVED = 0.08, 0.06, 0.1
 # say so by their status link and the others just go.
 GONE_WHEN_CALLED, LEAVES_BY_LINK = 0.03, 0.6
 APPOINTMENT_SHARE = 0.45
+# Walk-ins who take their number at the desk and leave a mobile number there (texts
+# when it is nearly their turn, a way to reach them after a low rating).
+AT_THE_DESK = 0.2
 # The no-show job runs every minute; the history runs it when a booking's grace is over.
 SWEEP_DELAY = dt.timedelta(minutes=1)
 
@@ -47,6 +50,8 @@ def plan_day(world: World, day: dt.date, visits_per_day: int) -> None:
             _plan_booking(world, arrival)
         elif world.walk_in:
             visitor = Visitor(service=rng.choice(world.walk_in))
+            if rng.random() < AT_THE_DESK:
+                visitor.customer = rng.choice([c for c in world.customers if c.phone])
             if rng.random() < GONE_WHEN_CALLED:
                 visitor.fate = "gone"
             else:
@@ -58,23 +63,27 @@ def _plan_booking(world: World, arrival: dt.datetime) -> None:
     rng = world.rng
     grid = world.branch.slot_minutes
     start = arrival.replace(minute=arrival.minute - arrival.minute % grid)
-    roll = rng.random()
     visitor = Visitor(
         service=rng.choice(world.bookable),
         customer=rng.choice(world.customers),
         start=start,
         booked_at=start - dt.timedelta(days=rng.uniform(1, 14)),
         channel=habits.booked_via(rng),
-        fate="cancelled" if roll < CANCELLED else "no_show" if roll < CANCELLED + NO_SHOW else "",
+        fate=_booking_fate(rng.random()),
         minutes_early=rng.uniform(-3, 15),
     )
-    visitor.fate = visitor.fate or "served"
     if visitor.fate == "served" and rng.random() < MOVED:
         # Booked a week later first, then moved to this day (if that week is past too).
         later = start + dt.timedelta(days=7)
         today = world.branch.local_date(world.timeline.horizon)
         visitor.first_start = later if world.branch.local_date(later) < today else None
     world.timeline.at(visitor.booked_at, book, world, visitor)
+
+
+def _booking_fate(draw: float) -> str:
+    if draw < CANCELLED:
+        return "cancelled"
+    return "no_show" if draw < CANCELLED + NO_SHOW else "served"
 
 
 def book(moment: dt.datetime, world: World, visitor: Visitor) -> None:
@@ -165,8 +174,19 @@ def _check_in(moment: dt.datetime, world: World, visitor: Visitor) -> None:
 
 
 def _walk_in(moment: dt.datetime, world: World, visitor: Visitor) -> None:
+    person = visitor.customer
     try:
-        ticket = walk_in_take(branch=world.branch, service=visitor.service, now=moment)
+        if person is not None:
+            ticket = walk_in_take(
+                branch=world.branch,
+                service=visitor.service,
+                now=moment,
+                channel=Channel.DESK,
+                name=person.name,
+                phone=person.phone,
+            )
+        else:
+            ticket = walk_in_take(branch=world.branch, service=visitor.service, now=moment)
     except BookingError:
         return  # nobody offers it now (the lunch break): they come another day
     floor.waiting(world, visitor, ticket, moment)
