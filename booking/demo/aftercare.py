@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from booking.models import Alert, AlertStatus, Channel, Rating, Recovery, Ticket
+from booking.models import LOW_SCORE, Alert, AlertStatus, Channel, Rating, Recovery, Ticket
 from booking.services import alerts, jobs
 from booking.services.ratings import rating_submit
 from booking.services.recovery import (
@@ -15,6 +15,7 @@ from booking.services.recovery import (
     recovery_rerate,
     recovery_send,
 )
+from booking.services.service_levels import waited_minutes
 from booking.timeutils import at_local
 
 from . import habits, visits
@@ -39,17 +40,14 @@ def rate(world: World, ticket: Ticket, moment: dt.datetime) -> None:
     rng = world.rng
     if rng.random() >= habits.RATING_SHARE:
         return
-    since = ticket.queued_at
-    if ticket.appointment_id is not None:
-        since = max(since, ticket.appointment.start)
-    waited = max(0.0, (ticket.called_at - since).total_seconds() / 60)
+    waited = waited_minutes(ticket, ticket.called_at)
     score = habits.score(rng, waited)
     answer = {
         "client_id": uuid.UUID(int=rng.getrandbits(128)),
         "score": score,
         "tags": habits.tags(rng, score, waited),
         "comment": habits.comment(rng, score),
-        "contact_ok": habits.contact_ok(rng) if score <= 2 else None,
+        "contact_ok": habits.contact_ok(rng) if score <= LOW_SCORE else None,
     }
     given = moment + dt.timedelta(minutes=rng.uniform(1, 6))
     world.timeline.at(given, _rated, world, ticket.id, answer)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import random
 
-from booking.models import Channel
+from booking.models import LOW_SCORE, Channel
 
 COMMENTS = {
     1: "Viel zu lange gewartet.",
@@ -39,7 +39,7 @@ def score(rng: random.Random, waited: float) -> int:
 
 
 def tags(rng: random.Random, given: int, waited: float) -> list[str]:
-    if given <= 2:
+    if given <= LOW_SCORE:
         return ["waiting_time"] if waited > 10 else rng.sample(["information", "premises"], 1)
     if given >= 4:
         return rng.sample(["friendly", "competent", "quick"], rng.randint(0, 2))
