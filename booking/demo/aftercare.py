@@ -29,6 +29,8 @@ RESOLVED_NOTE = "Kunde angerufen."
 # Some follow-ups are forgotten: the overdue job reports them, and they stay open.
 FORGOTTEN = 0.1
 WRITES_BACK, REBOOKS, RERATES = 0.9, 0.6, 0.75
+# When the manager looks at alerts.
+OFFICE = (dt.time(8), dt.time(18))
 # The every-minute jobs see a due time pass within the minute.
 JOBS_DELAY = dt.timedelta(minutes=1)
 # The re-rating job runs every few minutes; the history runs it once each evening.
@@ -66,14 +68,16 @@ def _follow_up(world: World, alert: Alert, rating: Rating, moment: dt.datetime) 
     rng, timeline = world.rng, world.timeline
     latest = timeline.horizon - dt.timedelta(minutes=rng.uniform(5, 60))
     overdue = alert.due + JOBS_DELAY
-    acknowledged = max(moment, min(moment + dt.timedelta(hours=rng.uniform(0.2, 4)), latest))
+    acknowledged = _at_work(world, moment + dt.timedelta(hours=rng.uniform(0.2, 4)))
+    acknowledged = max(moment, min(acknowledged, latest))
     timeline.at(acknowledged, _acknowledge, world, alert)
     if rng.random() < FORGOTTEN and overdue < timeline.horizon:
         timeline.at(overdue, _report_overdue)
     else:
-        resolved = min(acknowledged + dt.timedelta(hours=rng.uniform(0.5, 16)), latest)
+        resolved = _at_work(world, acknowledged + dt.timedelta(hours=rng.uniform(0.5, 16)))
+        resolved = min(resolved, latest)
         timeline.at(max(resolved, acknowledged), _resolve, world, alert)
-    written = moment + dt.timedelta(hours=rng.uniform(2, 30))
+    written = _at_work(world, moment + dt.timedelta(hours=rng.uniform(2, 30)))
     # Only messages whose "did we put it right?" is asked before now: none is left to send.
     reachable = rating.appointment_id is not None or bool(rating.ticket.contact_phone)
     if (
@@ -83,6 +87,19 @@ def _follow_up(world: World, alert: Alert, rating: Rating, moment: dt.datetime) 
         and written + WITHOUT_REBOOKING < timeline.horizon
     ):
         timeline.at(written, _write_back, world, alert, rating)
+
+
+def _at_work(world: World, moment: dt.datetime) -> dt.datetime:
+    """The manager acts on working days between 08:00 and 18:00: later is the next
+    working morning."""
+    local = world.branch.local(moment)
+    if local.weekday() < 5 and OFFICE[0] <= local.time() < OFFICE[1]:
+        return moment
+    day = local.date() + dt.timedelta(days=0 if local.time() < OFFICE[0] else 1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    minutes = world.rng.uniform(0, 90)
+    return at_local(day, OFFICE[0], world.branch.tz) + dt.timedelta(minutes=minutes)
 
 
 def _acknowledge(moment: dt.datetime, world: World, alert: Alert) -> None:
