@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -102,6 +104,8 @@ class AccessChanged(Event):
 E = TypeVar("E", bound=Event)
 Handler = Callable[[Event], None]
 _handlers: dict[type[Event], list[Handler]] = defaultdict(list)
+# While set, published events are kept here instead of told to the subscribers.
+_held: ContextVar[list[Event] | None] = ContextVar("held_events", default=None)
 
 
 def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
@@ -112,7 +116,23 @@ def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
 
 def publish(event: Event) -> None:
     """Tell the subscribers once the current transaction commits (at once outside one)."""
+    held = _held.get()
+    if held is not None:
+        held.append(event)
+        return
     transaction.on_commit(lambda: dispatch(event))
+
+
+@contextmanager
+def held() -> Iterator[list[Event]]:
+    """Keep the events published inside in the list yielded, for the caller to handle
+    (the demo history delivers its past messages itself, and tells no live page)."""
+    events: list[Event] = []
+    token = _held.set(events)
+    try:
+        yield events
+    finally:
+        _held.reset(token)
 
 
 def dispatch(event: Event) -> None:

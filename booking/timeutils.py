@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.utils import timezone
 
+# A moment that stands in for the wall clock (the demo history replays past days through
+# the services); None: the real clock.
+_fixed_now: ContextVar[dt.datetime | None] = ContextVar("fixed_now", default=None)
+
 
 def resolve_now(now: dt.datetime | None) -> dt.datetime:
-    return now if now is not None else timezone.now()
+    if now is not None:
+        return now
+    fixed = _fixed_now.get()
+    return fixed if fixed is not None else timezone.now()
+
+
+@contextmanager
+def clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Every ``resolve_now(None)`` inside reads ``moment``: a service called without
+    ``now`` (and whatever it calls) acts at that moment."""
+    token = _fixed_now.set(moment)
+    try:
+        yield
+    finally:
+        _fixed_now.reset(token)
 
 
 def local_midnight(day: dt.date, tz: zoneinfo.ZoneInfo) -> dt.datetime:

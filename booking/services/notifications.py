@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from email.mime.image import MIMEImage
 
 from django.core.mail import EmailMultiAlternatives
@@ -44,6 +46,18 @@ logger = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=10)
 EMAIL_REMINDER_WINDOW = (dt.timedelta(hours=23), dt.timedelta(hours=25))
 SMS_REMINDER_WINDOW = (dt.timedelta(hours=1, minutes=30), dt.timedelta(hours=2, minutes=30))
+# While set, messages are claimed, marked sent and put on the journey as always, but
+# never written nor handed to a backend (the demo history replays long-sent messages).
+_unwritten: ContextVar[bool] = ContextVar("messages_unwritten", default=False)
+
+
+@contextmanager
+def messages_unwritten() -> Iterator[None]:
+    token = _unwritten.set(True)
+    try:
+        yield
+    finally:
+        _unwritten.reset(token)
 
 
 class TransientSendError(Exception):
@@ -182,8 +196,9 @@ def notification_deliver(
     """
     note.recipient = recipient
     try:
-        with translation.override(language or "de"), timezone.override(tz):
-            send()
+        if not _unwritten.get():
+            with translation.override(language or "de"), timezone.override(tz):
+                send()
     except (smtplib.SMTPException, OSError, SMSError) as error:
         note.status = NotificationStatus.FAILED
         note.error = str(error)[:2000]

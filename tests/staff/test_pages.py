@@ -83,7 +83,7 @@ def test_every_staff_page_has_a_language_switch(anna_login, branch):
 
 @pytest.fixture
 def history(branch, service, anna):
-    from booking.demo_history import generate_history
+    from booking.demo.history import generate_history
 
     branch.services.add(service)
     generate_history(branch, days=14, visits_per_day=20)

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from booking.demo_history import clear_history, generate_history
+from booking.demo.history import clear_history, generate_history
 from booking.models import (
     Advisor,
     Branch,
@@ -134,6 +134,9 @@ BRANCHES = [
     },
 ]
 
+# ``--history`` without a number: a quarter of a year, what the manager page compares.
+HISTORY_DAYS = 90
+VISITS_PER_DAY = 20
 # Monday to Friday with a lunch break; Thursday is the long day.
 WORKING_HOURS = [(weekday, dt.time(9), dt.time(12, 30)) for weekday in range(5)] + [
     (weekday, dt.time(13, 30), dt.time(18 if weekday == 3 else 17)) for weekday in range(5)
@@ -198,15 +201,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--history",
             type=int,
+            nargs="?",
+            const=HISTORY_DAYS,
             default=0,
             metavar="DAYS",
-            help="also create this many days of past visits (replacing earlier history)",
+            help=f"also replay this many days of past visits (default {HISTORY_DAYS}), "
+            "replacing earlier history",
         )
         parser.add_argument(
             "--visits-per-day",
             type=int,
-            default=60,
-            help="past visits per branch and working day (with --history)",
+            default=VISITS_PER_DAY,
+            help="visitors per branch and working day in the history (with --history)",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="the same seed replays the same history (with --history)",
         )
 
     @transaction.atomic
@@ -331,7 +343,10 @@ class Command(BaseCommand):
             clear_history(branches, before=branches[0].local_date(timezone.now()))
             for branch in branches:
                 visits = generate_history(
-                    branch, days=options["history"], visits_per_day=options["visits_per_day"]
+                    branch,
+                    days=options["history"],
+                    visits_per_day=options["visits_per_day"],
+                    seed=options["seed"],
                 )
                 self.stderr.write(f"{branch.slug}: {visits} past visits")
         if options["json"]:

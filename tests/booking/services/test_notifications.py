@@ -26,7 +26,12 @@ from booking.services.appointments import (
     appointment_reschedule,
 )
 from booking.services.codes import format_code
-from booking.services.notifications import TransientSendError, notification_send, reminders_due
+from booking.services.notifications import (
+    TransientSendError,
+    messages_unwritten,
+    notification_send,
+    reminders_due,
+)
 from tests.conftest import local, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +250,14 @@ def test_the_sms_backend_is_pluggable(appointment, settings):
     finally:
         del booking.sms.RecorderForTest
     assert sent and sent[0][0] == "+49 170 1234567"
+
+
+def test_an_unwritten_message_is_recorded_as_sent_but_mails_nobody(appointment):
+    mail.outbox.clear()
+    with messages_unwritten():
+        note = confirm(appointment)
+    assert note.status == NotificationStatus.SENT
+    assert mail.outbox == []
+    assert JourneyEvent.objects.filter(
+        appointment=appointment, kind=EventKind.CONFIRMATION_SENT
+    ).exists()
