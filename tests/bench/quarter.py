@@ -1,4 +1,4 @@
-"""A quarter of demo history (90 days x 2 branches x ~200 visits a day), shared by the
+"""A quarter of demo history (90 days x 2 branches x 60 visits a day), shared by the
 benchmarks of the manager page."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from booking.models import Branch
 from booking.selectors import analytics
 
 DAYS = 90
-VISITS_PER_DAY = 200
+VISITS_PER_DAY = 60
 ROUNDS = 7
 
 

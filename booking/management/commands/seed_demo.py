@@ -342,6 +342,11 @@ class Command(BaseCommand):
             branches = list(Branch.objects.filter(slug__in=slugs))
             clear_history(branches, before=branches[0].local_date(timezone.now()))
             for branch in branches:
+                # A replay through the services takes its time: say so before it starts.
+                self.stderr.write(
+                    f"{branch.slug}: replaying {options['history']} days of visits "
+                    "through the services (about half a minute to a minute) ..."
+                )
                 visits = generate_history(
                     branch,
                     days=options["history"],

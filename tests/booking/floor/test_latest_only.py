@@ -7,67 +7,62 @@ import asyncio
 from booking.consumers import LatestOnly
 
 
-def run(coroutine):
-    return asyncio.run(coroutine)
+class Reads:
+    """A refresh that counts its runs and holds each until ``gate`` opens."""
+
+    def __init__(self, *, held: bool) -> None:
+        self.count = 0
+        self.gate = asyncio.Event()
+        if not held:
+            self.gate.set()
+
+    async def refresh(self) -> None:
+        self.count += 1
+        await self.gate.wait()
+
+
+async def settle() -> None:
+    await asyncio.sleep(0.01)
 
 
 def test_nudges_during_a_read_fold_into_one_more_read():
     async def scenario() -> int:
-        reads = 0
-        gate = asyncio.Event()
-
-        async def refresh() -> None:
-            nonlocal reads
-            reads += 1
-            await gate.wait()
-
-        latest = LatestOnly(refresh)
+        reads = Reads(held=True)
+        latest = LatestOnly(reads.refresh)
         latest.request()
         await asyncio.sleep(0)
         for _ in range(5):
             latest.request()
-        gate.set()
-        await asyncio.sleep(0.01)
-        return reads
+        reads.gate.set()
+        await settle()
+        return reads.count
 
-    assert run(scenario()) == 2
+    assert asyncio.run(scenario()) == 2
 
 
 def test_a_nudge_after_a_read_reads_again():
     async def scenario() -> int:
-        reads = 0
-
-        async def refresh() -> None:
-            nonlocal reads
-            reads += 1
-
-        latest = LatestOnly(refresh)
+        reads = Reads(held=False)
+        latest = LatestOnly(reads.refresh)
         latest.request()
-        await asyncio.sleep(0.01)
+        await settle()
         latest.request()
-        await asyncio.sleep(0.01)
-        return reads
+        await settle()
+        return reads.count
 
-    assert run(scenario()) == 2
+    assert asyncio.run(scenario()) == 2
 
 
 def test_a_closed_page_stops_reading():
     async def scenario() -> int:
-        reads = 0
-        gate = asyncio.Event()
-
-        async def refresh() -> None:
-            nonlocal reads
-            reads += 1
-            await gate.wait()
-
-        latest = LatestOnly(refresh)
+        reads = Reads(held=True)
+        latest = LatestOnly(reads.refresh)
         latest.request()
         await asyncio.sleep(0)
         latest.request()
         latest.cancel()
-        gate.set()
-        await asyncio.sleep(0.01)
-        return reads
+        reads.gate.set()
+        await settle()
+        return reads.count
 
-    assert run(scenario()) == 1
+    assert asyncio.run(scenario()) == 1
