@@ -31,7 +31,7 @@ from booking.models import (
 )
 from booking.timeutils import resolve_now
 
-from .journey import event_build, events_record
+from .journey import events_record, ticket_event_build
 
 # Not a status of its own: the advisor's status stays what it was.
 RUNNING_LATE = "running_late"
@@ -140,13 +140,10 @@ def advisor_running_late(
         if untold:
             events_record(
                 [
-                    event_build(
+                    ticket_event_build(
+                        ticket,
                         kind=EventKind.RUNNING_LATE,
                         channel=Channel.STAFF,
-                        branch=ticket.branch,
-                        ticket=ticket,
-                        appointment=ticket.appointment,
-                        customer=ticket.customer,
                         at=now,
                         detail={
                             "number": ticket.number,

@@ -36,6 +36,29 @@ def event_build(
     )
 
 
+def ticket_event_build(
+    ticket: Ticket, *, kind: str, channel: str, at: dt.datetime, detail: dict[str, Any]
+) -> JourneyEvent:
+    """A touchpoint of a ticket's visit: its branch, appointment and customer come with it."""
+    return event_build(
+        kind=kind,
+        channel=channel,
+        branch=ticket.branch,
+        ticket=ticket,
+        appointment=ticket.appointment,
+        customer=ticket.customer,
+        at=at,
+        detail=detail,
+    )
+
+
+def ticket_event_record(ticket: Ticket, **fields: Any) -> JourneyEvent:
+    """Record one touchpoint of a ticket's visit (the keywords of ``ticket_event_build``)."""
+    event = ticket_event_build(ticket, **fields)
+    insert(event)
+    return event
+
+
 def event_record(**fields: Any) -> JourneyEvent:
     """Record one touchpoint (the keywords of ``event_build``)."""
     event = event_build(**fields)

@@ -41,7 +41,7 @@ from booking.selectors.ticket_read import ticket_with_visit
 from booking.timeutils import resolve_now
 
 from .advisors import status_change
-from .journey import event_build, event_record
+from .journey import event_record, ticket_event_build, ticket_event_record
 from .next_visitor import next_visitor_claim
 from .ticket_messages import has_contact, message_due, turn_soon_check
 
@@ -197,13 +197,10 @@ def ticket_issue(*, channel: str = Channel.KIOSK, **fields) -> Ticket:
 
 
 def issued_event(ticket: Ticket, *, channel: str, now: dt.datetime) -> JourneyEvent:
-    return event_build(
+    return ticket_event_build(
+        ticket,
         kind=EventKind.TICKET_ISSUED,
         channel=channel,
-        branch=ticket.branch,
-        ticket=ticket,
-        appointment=ticket.appointment,
-        customer=ticket.customer,
         at=now,
         detail={
             "number": ticket.number,
@@ -361,13 +358,10 @@ def _after_call(
 ) -> None:
     """The rest of a call, inside its transaction."""
     status_change(advisor_id=advisor.id, status=AdvisorStatus.BUSY, now=now)
-    event_record(
+    ticket_event_record(
+        ticket,
         kind=EventKind.CALLED,
         channel=Channel.DISPLAY,
-        branch=ticket.branch,
-        ticket=ticket,
-        appointment=ticket.appointment,
-        customer=ticket.customer,
         at=now,
         detail={"number": ticket.number, "advisor": advisor.name, "location": advisor.location},
     )
@@ -425,13 +419,10 @@ def _move(
             ticket.refresh_from_db()
             raise _refused(ticket, actor, from_statuses, action)
         ticket.refresh_from_db()
-        event_record(
+        ticket_event_record(
+            ticket,
             kind=event,
             channel=Channel.STAFF,
-            branch=ticket.branch,
-            ticket=ticket,
-            appointment=ticket.appointment,
-            customer=ticket.customer,
             at=now,
             detail={"number": ticket.number, "advisor": ticket.advisor and ticket.advisor.name},
         )

@@ -27,7 +27,7 @@ from booking.selectors.visitor import Visit, late_minutes, switch_colleague, vis
 from booking.timeutils import resolve_now
 
 from .appointments import CustomerData, customer_for
-from .journey import event_record
+from .journey import ticket_event_record
 from .queue import ticket_issue, ticket_transfer, walk_in_check
 from .ticket_messages import turn_soon_check
 
@@ -147,13 +147,10 @@ def ticket_leave(*, visit: Visit, now: dt.datetime | None = None) -> Ticket:
             if ticket.status == TicketStatus.LEFT:
                 return ticket
             raise _cannot_leave(ticket)
-        event_record(
+        ticket_event_record(
+            ticket,
             kind=EventKind.LEFT,
             channel=Channel.WEB,
-            branch=ticket.branch,
-            ticket=ticket,
-            appointment=ticket.appointment,
-            customer=ticket.customer,
             at=now,
             detail={"number": ticket.number, "service": ticket.service.slug},
         )
