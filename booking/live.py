@@ -16,6 +16,7 @@ import logging
 import os
 import secrets
 import threading
+from collections import deque
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
@@ -51,9 +52,15 @@ def status_group(branch_slug: str) -> str:
 # re-read the queue, and the first change of a quiet moment should not wait.
 NUDGE_WINDOW = 0.1
 
+# Messages in flight at once per process. Each holds one of the layer's Redis
+# connections: a burst waits its turn in memory instead of opening a connection per
+# message (opening one costs far more than a send, so an unbounded burst fed itself).
+SENDERS = 4
+
 
 class _Publisher:
-    """One event loop on a daemon thread per process, owning the layer's connections."""
+    """One event loop on a daemon thread per process, owning the layer's connections.
+    Messages wait in an outbox that up to ``SENDERS`` tasks on the loop empty in turn."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -61,6 +68,9 @@ class _Publisher:
         self._pid = 0
         self._windows: set[str] = set()
         self._trailing: dict[str, tuple[object, dict]] = {}
+        # Touched only on the loop's thread.
+        self._outbox: deque[tuple[object, str, dict]] = deque()
+        self._senders: set[asyncio.Task] = set()  # the loop keeps only weak references
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
@@ -69,16 +79,33 @@ class _Publisher:
                 self._pid = os.getpid()
                 self._windows.clear()
                 self._trailing.clear()
+                self._outbox.clear()
+                self._senders.clear()
                 threading.Thread(
                     target=self._loop.run_forever, name="live-publisher", daemon=True
                 ).start()
             return self._loop
 
+    def _post(self, loop, layer, group: str, message: dict) -> None:
+        self._outbox.append((layer, group, message))
+        if len(self._senders) < SENDERS:
+            self._senders.add(loop.create_task(self._send_all()))
+
+    async def _send_all(self) -> None:
+        try:
+            while self._outbox:
+                layer, group, message = self._outbox.popleft()
+                try:
+                    await layer.group_send(group, message)
+                except Exception as error:  # a broker's hiccup loses this message only
+                    logger.error("live update failed: %s", error)
+        finally:
+            # At once, not in a done-callback: a message posted meanwhile needs a sender.
+            self._senders.discard(asyncio.current_task())
+
     def submit(self, layer, group: str, message: dict) -> None:
-        future = asyncio.run_coroutine_threadsafe(
-            layer.group_send(group, message), self._running_loop()
-        )
-        future.add_done_callback(_log_failure)
+        loop = self._running_loop()
+        loop.call_soon_threadsafe(self._post, loop, layer, group, message)
 
     def nudge(self, layer, group: str, message: dict) -> None:
         """Send a content-free nudge now, or fold it into the one ending the group's
@@ -92,7 +119,7 @@ class _Publisher:
         loop.call_soon_threadsafe(self._fire, loop, layer, group, message)
 
     def _fire(self, loop, layer, group: str, message: dict) -> None:
-        loop.create_task(layer.group_send(group, message)).add_done_callback(_log_failure)
+        self._post(loop, layer, group, message)
         loop.call_later(NUDGE_WINDOW, self._window_over, loop, group)
 
     def _window_over(self, loop, group: str) -> None:
@@ -102,11 +129,6 @@ class _Publisher:
                 self._windows.discard(group)
                 return
         self._fire(loop, trailing[0], group, trailing[1])
-
-
-def _log_failure(future) -> None:
-    if future.exception() is not None:
-        logger.error("live update failed: %s", future.exception())
 
 
 _publisher = _Publisher()

@@ -120,6 +120,12 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": 5,
+            # Values travel apart from the statement text, and a statement a connection
+            # has sent twice is prepared: PostgreSQL then skips planning it, which cost
+            # more than running a check-in's lookup (``scripts/bench http``). Turn both
+            # off behind a pooler in transaction mode (PgBouncer before 1.21).
+            "server_side_binding": env.bool("DB_SERVER_SIDE_BINDING", default=True),
+            "prepare_threshold": 2 if env.bool("DB_PREPARED_STATEMENTS", default=True) else None,
             "pool": {
                 "min_size": env.int("DB_POOL_MIN", default=2),
                 "max_size": env.int("DB_POOL_MAX", default=10),
