@@ -83,16 +83,23 @@ class BranchConsumer(AsyncJsonWebsocketConsumer):
             return
         self.branch, self.is_manager = access
         self.queue_refresh = LatestOnly(self._send_queue)
-        await self.channel_layer.group_add(live.staff_group(self.slug), self.channel_name)
-        await self.channel_layer.group_add(live.user_group(self.user.pk), self.channel_name)
+        for group in self._groups():
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         await self._send_queue()
 
     async def disconnect(self, code) -> None:
         if self.branch is not None:
             self.queue_refresh.cancel()
-            await self.channel_layer.group_discard(live.staff_group(self.slug), self.channel_name)
-            await self.channel_layer.group_discard(live.user_group(self.user.pk), self.channel_name)
+            for group in self._groups():
+                await self.channel_layer.group_discard(group, self.channel_name)
+
+    def _groups(self) -> tuple[str, ...]:
+        return (
+            live.staff_group(self.slug),
+            live.floor_group(self.slug),
+            live.user_group(self.user.pk),
+        )
 
     async def live_event(self, message) -> None:
         payload = message["payload"]
@@ -170,18 +177,23 @@ class DisplayConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=NOT_FOUND)
             return
         self.display_refresh = LatestOnly(self._send_display)
-        await self.channel_layer.group_add(live.display_group(self.slug), self.channel_name)
+        for group in self._groups():
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         await self._send_display()
 
     async def disconnect(self, code) -> None:
         if getattr(self, "branch", None) is not None:
             self.display_refresh.cancel()
-            await self.channel_layer.group_discard(live.display_group(self.slug), self.channel_name)
+            for group in self._groups():
+                await self.channel_layer.group_discard(group, self.channel_name)
+
+    def _groups(self) -> tuple[str, ...]:
+        return live.display_group(self.slug), live.floor_group(self.slug)
 
     async def live_event(self, message) -> None:
         payload = message["payload"]
-        if payload.get("event") == "display":
+        if payload.get("event") == "queue":
             self.display_refresh.request()
         else:
             await self.send_json(payload)

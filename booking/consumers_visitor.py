@@ -3,7 +3,7 @@
 A page listens to its visit's ticket (``ticket.<id>``: called, left, transferred,
 served) through its own channel. When the queue moves, every waiting page of the
 branch needs its new place, and a busy branch has hundreds open: so each server process
-keeps one channel for the branch's queue nudges (``status.<slug>``) and hands each
+keeps one channel for the branch's queue nudges (``floor.<slug>``) and hands each
 nudge to its own pages of that branch, which then share one read of the branch's
 waiting visitors. A call thus costs one message and one query per process, however
 many phones follow (``tests/bench/bench_status_pages.py``). Only connections live in
@@ -105,7 +105,7 @@ class _Room:
 
     async def _listen(self) -> None:
         layer = get_channel_layer()
-        group = live.status_group(self.slug)
+        group = live.floor_group(self.slug)
         channel = await layer.new_channel()
         loop = asyncio.get_running_loop()
         try:

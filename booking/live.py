@@ -1,8 +1,9 @@
 """Live updates over Channels: domain events become messages to the pages that follow them.
 
 Staff and manager pages listen on ``branch.<slug>``, lobby screens on
-``display.<slug>``, a visitor's status page on ``ticket.<id>`` and ``status.<slug>``,
-and every live connection of a user on ``user.<id>``. Messages carry what happened,
+``display.<slug>``, a visitor's status page on ``ticket.<id>``, all three on
+``floor.<slug>`` (the queue's nudges), and every live connection of a user on
+``user.<id>``. Messages carry what happened,
 not what to show: each consumer reads what it shows itself, in its own language and
 with its own rights.
 Over a network channel layer (Redis) messages leave from a publisher thread of their
@@ -42,9 +43,10 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def status_group(branch_slug: str) -> str:
-    """Every open status page of a visitor waiting at the branch."""
-    return f"status.{branch_slug}"
+def floor_group(branch_slug: str) -> str:
+    """Every open staff page, lobby screen and visitor's status page of the branch: the
+    queue's nudges reach them all with one message."""
+    return f"floor.{branch_slug}"
 
 
 # A nudge goes out at once; more to the same group within this window fold into one
@@ -153,10 +155,9 @@ def send(group: str, payload: dict, *, nudge: bool = False, kind: str = "live.ev
 
 def on_queue_changed(event: events.QueueChanged) -> None:
     """Staff pages and lobby screens of the branch re-read what they show; visitors'
-    status pages share one read per process and nudge (``v`` tells nudges apart)."""
-    send(staff_group(event.branch_slug), {"event": "queue"}, nudge=True)
-    send(display_group(event.branch_slug), {"event": "display"}, nudge=True)
-    send(status_group(event.branch_slug), {"event": "queue", "v": secrets.token_hex(8)}, nudge=True)
+    status pages share one read per process and nudge (``v`` tells nudges apart). One
+    message for all of them: a check-in costs one send, not one per kind of page."""
+    send(floor_group(event.branch_slug), {"event": "queue", "v": secrets.token_hex(8)}, nudge=True)
 
 
 def on_ticket_called(event: events.TicketCalled) -> None:
