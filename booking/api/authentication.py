@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
+from rest_framework.authtoken.models import Token
 
 from booking.models import KioskDevice
 from booking.services.devices import device_for_token, device_seen
@@ -51,6 +52,16 @@ class DeviceAuthentication(authentication.BaseAuthentication):
 
 class StaffTokenAuthentication(authentication.TokenAuthentication):
     keyword = "Token"
+
+    def authenticate_credentials(self, key):
+        # The user's advisor comes along in the same query: the desk's calls act as it.
+        try:
+            token = Token.objects.select_related("user", "user__advisor").get(key=key)
+        except Token.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return token.user, token
 
 
 class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):

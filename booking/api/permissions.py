@@ -24,14 +24,26 @@ def require_mode(device: KioskDevice, *modes: str) -> None:
 
 
 class IsStaff(permissions.BasePermission):
+    """A member of staff. On a branch's path the branch is read here, once: a user who
+    works there is staff, and ``staff_branch`` takes it from the request."""
+
     message = _("Please log in with a staff account of this branch.")
 
     def has_permission(self, request, view) -> bool:
+        slug = view.kwargs.get("branch")
+        if slug is not None:
+            branch = staff_branches(request.user).filter(slug=slug).first()
+            if branch is not None:
+                request.staff_branch = branch
+                return True
         return is_staff_member(request.user)
 
 
 def staff_branch(request, slug: str) -> Branch:
     """The branch if the user works there; 404 otherwise (existence is not revealed)."""
+    branch = getattr(request, "staff_branch", None)
+    if branch is not None and branch.slug == slug:
+        return branch
     return get_object_or_404(staff_branches(request.user), slug=slug)
 
 

@@ -29,6 +29,12 @@ def is_staff_member(user) -> bool:
 
 
 def advisor_of(user) -> Advisor | None:
+    """The user's active advisor. A token's user comes with it (``StaffTokenAuthentication``
+    reads both in one query); for another user it is read now."""
     if not getattr(user, "pk", None):
         return None
-    return Advisor.objects.filter(user=user, active=True).first()
+    try:
+        advisor = user.advisor
+    except Advisor.DoesNotExist:
+        return None
+    return advisor if advisor.active else None

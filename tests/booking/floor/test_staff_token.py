@@ -1,0 +1,65 @@
+"""A desk's token brings its user and advisor in one read, and a branch's path reads the
+branch once: the checks a call-next pays before it claims anyone. What the token may
+do stays exactly what the rows say at the moment of the call."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from booking.services import queue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(django_user_model, anna) -> APIClient:
+    anna.user = django_user_model.objects.create_user("anna", password="pw")
+    anna.save()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=anna.user).key}")
+    return client
+
+
+def reads_of(table: str, captured: CaptureQueriesContext) -> int:
+    return sum(f'FROM "{table}"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_call_next_reads_the_advisor_with_the_token_and_the_branch_once(desk, branch, service):
+    queue.walk_in_take(branch=branch, service=service)
+    with CaptureQueriesContext(connection) as captured:
+        response = desk.post("/api/v1/branches/mitte/call-next/")
+    assert response.status_code == 200
+    assert reads_of("authtoken_token", captured) == 1
+    assert reads_of("booking_advisor", captured) == 0
+    assert reads_of("booking_branch", captured) == 1
+
+
+def test_a_deactivated_advisor_cannot_call_with_their_token(desk, anna, branch, service):
+    queue.walk_in_take(branch=branch, service=service)
+    anna.active = False
+    anna.save()
+    assert desk.post("/api/v1/branches/mitte/call-next/").status_code == 403
+
+
+def test_a_deactivated_users_token_is_refused(desk, anna):
+    anna.user.is_active = False
+    anna.user.save()
+    response = desk.get("/api/v1/branches/mitte/queue/")
+    assert response.status_code == 403  # DRF: 401 only with a WWW-Authenticate scheme first
+    assert response.json()["detail"] == "Benutzer inaktiv oder gelöscht."
+
+
+def test_an_unknown_token_is_refused(api, branch):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    response = api.get("/api/v1/branches/mitte/queue/")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Ungültiges Token."
+
+
+def test_a_colleague_of_another_branch_gets_no_queue_here(desk, anna, other_branch):
+    anna.branches.set([other_branch])
+    assert desk.get("/api/v1/branches/mitte/queue/").status_code == 404
