@@ -30,6 +30,8 @@ from booking.models import (
 )
 
 # Only what a check-in reads: building whole rows into models is much of a scan's cost.
+# A field left out costs a query of its own when read (a late visitor's walk-in
+# estimate reads the service's duration, the messages the booking's phone).
 _READS: dict[type[Model], tuple[str, ...]] = {
     Appointment: (
         "id",
@@ -43,9 +45,10 @@ _READS: dict[type[Model], tuple[str, ...]] = {
         "code",
         "checked_in_at",
         "contact_name",
+        "contact_phone",
         "language",
     ),
-    Service: ("id", "slug", "name", "name_en", "ticket_prefix"),
+    Service: ("id", "slug", "name", "name_en", "ticket_prefix", "duration_minutes"),
     Advisor: ("id", "name", "location", "active", "late_minutes"),
     Customer: ("id", "name"),
 }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from booking.models import Absence, Appointment, Ticket, TicketKind
@@ -93,3 +95,14 @@ def test_the_place_given_at_check_in_is_the_place_the_queue_shows(device, make_a
         result = checkin_at_kiosk(device=device, code=make_appointment(minutes=minutes).code)
         assert result.ticket.kind == TicketKind.APPOINTMENT
         assert result.place == ticket_place(result.ticket, timezone.now())
+
+
+def test_a_late_check_in_reads_the_booking_and_its_service_only_once(device, make_appointment):
+    appointment = make_appointment(minutes=-30)
+    Appointment.objects.filter(id=appointment.id).update(contact_phone="+491701234567")
+    with CaptureQueriesContext(connection) as captured:
+        result = checkin_at_kiosk(device=device, code=appointment.code)
+    assert (result.arrival, result.ticket.kind) == ("late", TicketKind.WALK_IN)
+    # A field the lookup left out would be loaded by a query of this shape.
+    read_again = re.compile(r'FROM "booking_(service|appointment)" WHERE "booking_\1"."id" =')
+    assert not [q["sql"] for q in captured.captured_queries if read_again.search(q["sql"])]
