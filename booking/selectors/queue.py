@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Q
+from django.db import connection
+from django.db.models import Avg, F, Q
 
 from booking.models import (
     Absence,
@@ -204,22 +206,57 @@ def _ticket_place(ticket: Ticket, now: dt.datetime) -> Place:
             _before(ticket, "appointment__start", start)
         )
         return appointment_place(ahead.count(), start, now)
-    before = _before(ticket, "queued_at", ticket.queued_at)
-    same_rank_before = Q(priority=ticket.priority) & before
-    counts = Ticket.objects.filter(
-        branch_id=ticket.branch_id, service_id=ticket.service_id
-    ).aggregate(
-        ahead=Count(
-            "id",
-            filter=Q(status=TicketStatus.WAITING)
-            & ~Q(kind=TicketKind.APPOINTMENT, advisor__isnull=False)
-            & (Q(priority=True) & ~Q(priority=ticket.priority) | same_rank_before),
-        ),
-        busy=Count("id", filter=Q(status__in=[TicketStatus.CALLED, TicketStatus.SERVING])),
-    )
-    ahead = counts["ahead"]
+    ahead, busy = _walk_in_counts(ticket)
     average, servers = service_pace(ticket.branch, ticket.service, now)
-    return Place(ahead + 1, _walk_in_minutes(ahead, counts["busy"], average, servers))
+    return Place(ahead + 1, _walk_in_minutes(ahead, busy, average, servers))
+
+
+# A walk-in's place: those ahead of it in its service's queue (priority first, then
+# first come; ties by id, and a ticket not saved yet comes after every other of its
+# time) and the desks busy with that service. Built once per process: every walk-in
+# ticket and a late visitor's check-in count it, and the ORM compiled the aggregate anew
+# each time, at more cost than running it.
+_WALK_IN_COUNTS = """
+SELECT
+    COUNT(*) FILTER (
+        WHERE status = %(waiting)s AND NOT (kind = %(appointment)s AND advisor_id IS NOT NULL)
+        AND (
+            (priority AND NOT %(priority)s)
+            OR (priority = %(priority)s
+                AND (queued_at < %(at)s OR (queued_at = %(at)s AND id < %(id)s)))
+        )
+    ),
+    COUNT(*) FILTER (WHERE status IN (%(called)s, %(serving)s))
+FROM {ticket}
+WHERE branch_id = %(branch)s AND service_id = %(service)s
+"""
+_UNSAVED = 2**63 - 1  # above every id
+
+
+@functools.cache
+def _walk_in_counts_statement() -> str:
+    return _WALK_IN_COUNTS.format(ticket=connection.ops.quote_name(Ticket._meta.db_table))
+
+
+def _walk_in_counts(ticket: Ticket) -> tuple[int, int]:
+    """(waiting ahead of the walk-in ``ticket``, desks busy with its service)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _walk_in_counts_statement(),
+            {
+                "waiting": TicketStatus.WAITING.value,
+                "appointment": TicketKind.APPOINTMENT.value,
+                "priority": ticket.priority,
+                "at": connection.ops.adapt_datetimefield_value(ticket.queued_at),
+                "id": _UNSAVED if ticket.id is None else ticket.id,
+                "called": TicketStatus.CALLED.value,
+                "serving": TicketStatus.SERVING.value,
+                "branch": ticket.branch_id,
+                "service": ticket.service_id,
+            },
+        )
+        ahead, busy = cursor.fetchone()
+    return ahead, busy
 
 
 # --- an advisor running late ---------------------------------------------------------

@@ -250,6 +250,20 @@ def test_a_tickets_own_place_agrees_with_the_whole_queue(
     assert {t.id: ticket_place(t, now) for t in snapshot.waiting} == snapshot.places
 
 
+def test_a_walk_ins_own_place_agrees_with_the_queue_around_priority_and_busy_desks(
+    branch, service, anna, jonas
+):
+    same_minute = timezone.now() - dt.timedelta(minutes=5)
+    tickets = [walk_in(branch, service, minutes_ago=m) for m in (9, 8, 7, 6)]
+    tickets += [queue.walk_in_take(branch=branch, service=service, now=same_minute) for _ in "abc"]
+    Ticket.objects.filter(id__in=[tickets[1].id, tickets[5].id]).update(priority=True)
+    queue.ticket_call_next(advisor=anna, branch=branch)  # a desk busy with the service
+    now = timezone.now()
+    snapshot = queue_snapshot(branch, now)
+    assert [t.id for t in snapshot.waiting] == [tickets[i].id for i in (5, 0, 2, 3, 4, 6)]
+    assert {t.id: ticket_place(t, now) for t in snapshot.waiting} == snapshot.places
+
+
 def test_estimates_use_recent_real_service_durations(branch, service, anna):
     now = timezone.now()
     for minutes in (10, 14):  # recent visits took 10 and 14 minutes: 12 on average
