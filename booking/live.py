@@ -58,6 +58,9 @@ NUDGE_WINDOW = 0.1
 # connections: a burst waits its turn in memory instead of opening a connection per
 # message (opening one costs far more than a send, so an unbounded burst fed itself).
 SENDERS = 4
+# Messages kept while the broker is away; beyond this the oldest give way. A nudge only
+# says "read again": a page that missed one catches up with the next.
+OUTBOX_LIMIT = 10_000
 
 
 class _Publisher:
@@ -71,8 +74,9 @@ class _Publisher:
         self._windows: set[str] = set()
         self._trailing: dict[str, tuple[object, dict]] = {}
         # Touched only on the loop's thread.
-        self._outbox: deque[tuple[object, str, dict]] = deque()
+        self._outbox: deque[tuple[object, str, dict]] = deque(maxlen=OUTBOX_LIMIT)
         self._senders: set[asyncio.Task] = set()  # the loop keeps only weak references
+        self._lost = 0  # messages lost since the broker last took one
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
@@ -83,12 +87,15 @@ class _Publisher:
                 self._trailing.clear()
                 self._outbox.clear()
                 self._senders.clear()
+                self._lost = 0
                 threading.Thread(
                     target=self._loop.run_forever, name="live-publisher", daemon=True
                 ).start()
             return self._loop
 
     def _post(self, loop, layer, group: str, message: dict) -> None:
+        if len(self._outbox) == OUTBOX_LIMIT:
+            self._lose(f"more than {OUTBOX_LIMIT} waiting")
         self._outbox.append((layer, group, message))
         if len(self._senders) < SENDERS:
             self._senders.add(loop.create_task(self._send_all()))
@@ -100,10 +107,23 @@ class _Publisher:
                 try:
                     await layer.group_send(group, message)
                 except Exception as error:  # a broker's hiccup loses this message only
-                    logger.error("live update failed: %s", error)
+                    self._lose(str(error))
+                else:
+                    self._recovered()
         finally:
             # At once, not in a done-callback: a message posted meanwhile needs a sender.
             self._senders.discard(asyncio.current_task())
+
+    def _lose(self, why: str) -> None:
+        # One line when an outage begins and one when it ends, not one a message.
+        if not self._lost:
+            logger.error("live update failed: %s", why)
+        self._lost += 1
+
+    def _recovered(self) -> None:
+        if self._lost:
+            logger.warning("live updates flow again; %d were lost", self._lost)
+            self._lost = 0
 
     def submit(self, layer, group: str, message: dict) -> None:
         loop = self._running_loop()
