@@ -3,9 +3,8 @@
 Staff and manager pages listen on ``branch.<slug>``, lobby screens on
 ``display.<slug>``, a visitor's status page on ``ticket.<id>``, all three on
 ``floor.<slug>`` (the queue's nudges), and every live connection of a user on
-``user.<id>``. Messages carry what happened,
-not what to show: each consumer reads what it shows itself, in its own language and
-with its own rights.
+``user.<id>``. Messages carry what happened, not what to show: each consumer reads
+what it shows itself, in its own language and with its own rights.
 Over a network channel layer (Redis) messages leave from a publisher thread of their
 own, so a request never waits for the broker.
 """

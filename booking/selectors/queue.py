@@ -255,8 +255,7 @@ def _walk_in_counts(ticket: Ticket) -> tuple[int, int]:
                 "service": ticket.service_id,
             },
         )
-        ahead, busy = cursor.fetchone()
-    return ahead, busy
+        return tuple(cursor.fetchone())
 
 
 # --- an advisor running late ---------------------------------------------------------
