@@ -22,3 +22,14 @@ class Epoch(Func):
             template="CAST(unixepoch(%(expressions)s) AS INTEGER)",
             **extra_context,
         )
+
+
+def literal(value: str) -> str:
+    """A constant of the code (an enum's value) written into a raw statement as SQL.
+
+    PostgreSQL plans a prepared statement once for all its runs only if that plan is
+    about as good as one for the given values; a parameter where a constant belongs
+    (a status, a kind) hides which partial indexes fit, so every run was planned anew,
+    at more cost than running it. Never for values that come from outside.
+    """
+    return "'" + str(value).replace("'", "''") + "'"

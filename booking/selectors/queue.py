@@ -23,6 +23,7 @@ from booking.models import (
     TicketStatus,
     WorkingHours,
 )
+from booking.selectors.dbfunctions import literal
 
 RECENT_SERVICES = 20
 RECENT_WINDOW = dt.timedelta(days=30)
@@ -219,14 +220,14 @@ def _ticket_place(ticket: Ticket, now: dt.datetime) -> Place:
 _WALK_IN_COUNTS = """
 SELECT
     COUNT(*) FILTER (
-        WHERE status = %(waiting)s AND NOT (kind = %(appointment)s AND advisor_id IS NOT NULL)
+        WHERE status = {waiting} AND NOT (kind = {appointment} AND advisor_id IS NOT NULL)
         AND (
             (priority AND NOT %(priority)s)
             OR (priority = %(priority)s
                 AND (queued_at < %(at)s OR (queued_at = %(at)s AND id < %(id)s)))
         )
     ),
-    COUNT(*) FILTER (WHERE status IN (%(called)s, %(serving)s))
+    COUNT(*) FILTER (WHERE status IN ({called}, {serving}))
 FROM {ticket}
 WHERE branch_id = %(branch)s AND service_id = %(service)s
 """
@@ -235,7 +236,13 @@ _UNSAVED = 2**63 - 1  # above every id
 
 @functools.cache
 def _walk_in_counts_statement() -> str:
-    return _WALK_IN_COUNTS.format(ticket=connection.ops.quote_name(Ticket._meta.db_table))
+    return _WALK_IN_COUNTS.format(
+        ticket=connection.ops.quote_name(Ticket._meta.db_table),
+        waiting=literal(TicketStatus.WAITING),
+        appointment=literal(TicketKind.APPOINTMENT),
+        called=literal(TicketStatus.CALLED),
+        serving=literal(TicketStatus.SERVING),
+    )
 
 
 def _walk_in_counts(ticket: Ticket) -> tuple[int, int]:
@@ -244,13 +251,9 @@ def _walk_in_counts(ticket: Ticket) -> tuple[int, int]:
         cursor.execute(
             _walk_in_counts_statement(),
             {
-                "waiting": TicketStatus.WAITING.value,
-                "appointment": TicketKind.APPOINTMENT.value,
                 "priority": ticket.priority,
                 "at": connection.ops.adapt_datetimefield_value(ticket.queued_at),
                 "id": _UNSAVED if ticket.id is None else ticket.id,
-                "called": TicketStatus.CALLED.value,
-                "serving": TicketStatus.SERVING.value,
                 "branch": ticket.branch_id,
                 "service": ticket.service_id,
             },

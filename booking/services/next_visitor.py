@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from booking.models import Advisor, Appointment, Branch, Ticket, TicketKind, TicketStatus
+from booking.selectors.dbfunctions import literal
 
 # One candidate per kind, best first; each is looked for (and locked) only if every kind
 # before it has nobody: COALESCE and CASE evaluate their arguments lazily, and a CTE runs
@@ -29,28 +30,28 @@ from booking.models import Advisor, Appointment, Branch, Ticket, TicketKind, Tic
 _CLAIM = """
 WITH own_due AS MATERIALIZED (
     SELECT t.id FROM {ticket} t JOIN {appointment} a ON a.id = t.appointment_id
-    WHERE t.advisor_id = %(advisor)s AND t.status = %(waiting)s AND t.branch_id = %(branch)s
-        AND t.kind = %(appointment)s AND a.start <= %(due_by)s
+    WHERE t.advisor_id = %(advisor)s AND t.status = {waiting} AND t.branch_id = %(branch)s
+        AND t.kind = {appointment_kind} AND a.start <= %(due_by)s
     ORDER BY a.start, t.id LIMIT 1{lock}
 ), orphaned AS MATERIALIZED (
     SELECT t.id FROM {ticket} t JOIN {appointment} a ON a.id = t.appointment_id
-    WHERE t.advisor_id IS NULL AND t.status = %(waiting)s AND t.branch_id = %(branch)s
-        AND t.kind = %(appointment)s AND a.start <= %(due_by)s AND t.service_id IN ({offered})
+    WHERE t.advisor_id IS NULL AND t.status = {waiting} AND t.branch_id = %(branch)s
+        AND t.kind = {appointment_kind} AND a.start <= %(due_by)s AND t.service_id IN ({offered})
     ORDER BY a.start, t.id LIMIT 1{lock}
 ), walk_in AS MATERIALIZED (
     SELECT t.id FROM {ticket} t
-    WHERE t.branch_id = %(branch)s AND t.status = %(waiting)s AND t.kind = %(walk_in)s
+    WHERE t.branch_id = %(branch)s AND t.status = {waiting} AND t.kind = {walk_in}
         AND t.service_id IN ({offered}) AND (t.advisor_id IS NULL OR t.advisor_id = %(advisor)s)
     ORDER BY t.priority DESC, t.queued_at, t.id LIMIT 1{lock}
 ), own_early AS MATERIALIZED (
     SELECT t.id FROM {ticket} t JOIN {appointment} a ON a.id = t.appointment_id
-    WHERE t.advisor_id = %(advisor)s AND t.status = %(waiting)s AND t.branch_id = %(branch)s
-        AND t.kind = %(appointment)s AND a.start > %(due_by)s
+    WHERE t.advisor_id = %(advisor)s AND t.status = {waiting} AND t.branch_id = %(branch)s
+        AND t.kind = {appointment_kind} AND a.start > %(due_by)s
     ORDER BY a.start, t.id LIMIT 1{lock}
 )
 UPDATE {ticket}
-SET status = %(called)s, advisor_id = %(advisor)s, location = %(location)s, called_at = %(now)s
-WHERE status = %(waiting)s AND id = COALESCE(
+SET status = {called}, advisor_id = %(advisor)s, location = %(location)s, called_at = %(now)s
+WHERE status = {waiting} AND id = COALESCE(
     (SELECT id FROM own_due),
     (SELECT id FROM orphaned),
     (SELECT id FROM walk_in),
@@ -59,7 +60,7 @@ WHERE status = %(waiting)s AND id = COALESCE(
 RETURNING id, CASE
     WHEN id = (SELECT id FROM own_due) THEN FALSE
     WHEN id = (SELECT id FROM orphaned) THEN TRUE
-    ELSE kind = %(walk_in)s
+    ELSE kind = {walk_in}
 END
 """
 
@@ -76,6 +77,10 @@ def _claim_statement() -> str:
         appointment=Appointment._meta.db_table,
         offered=f"SELECT service_id FROM {offered._meta.db_table} WHERE advisor_id = %(advisor)s",
         lock=lock,
+        waiting=literal(TicketStatus.WAITING),
+        called=literal(TicketStatus.CALLED),
+        walk_in=literal(TicketKind.WALK_IN),
+        appointment_kind=literal(TicketKind.APPOINTMENT),
     )
 
 
@@ -100,10 +105,6 @@ def next_visitor_claim(*, advisor: Advisor, branch: Branch, now: dt.datetime) ->
                 "location": advisor.location,
                 "due_by": adapt(now + dt.timedelta(minutes=branch.call_ahead_minutes)),
                 "now": adapt(now),
-                "waiting": TicketStatus.WAITING.value,
-                "called": TicketStatus.CALLED.value,
-                "walk_in": TicketKind.WALK_IN.value,
-                "appointment": TicketKind.APPOINTMENT.value,
             },
         )
         row = cursor.fetchone()

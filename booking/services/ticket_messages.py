@@ -35,6 +35,7 @@ from booking.models import (
     TicketKind,
     TicketStatus,
 )
+from booking.selectors.dbfunctions import literal
 from booking.selectors.visitor import ticket_status_url
 from booking.sms import get_sms_backend
 from booking.timeutils import resolve_now
@@ -81,16 +82,22 @@ def message_due(ticket: Ticket, kind: str) -> None:
 _QUEUE_HEAD = """
 SELECT t.id, t.contact_phone, t.contact_email, a.contact_phone
 FROM {ticket} t LEFT JOIN {appointment} a ON a.id = t.appointment_id
-WHERE t.branch_id = %s AND t.status = %s AND t.service_id = %s
-    AND NOT (t.kind = %s AND t.advisor_id IS NOT NULL)
+WHERE t.branch_id = %s AND t.status = {waiting} AND t.service_id = %s
+    AND NOT (t.kind = {appointment_kind} AND t.advisor_id IS NOT NULL)
 ORDER BY t.priority DESC, t.queued_at, t.id
-LIMIT %s
+LIMIT {head:d}
 """
 
 
 @functools.cache
-def _queue_head_statement() -> str:
-    return _QUEUE_HEAD.format(ticket=Ticket._meta.db_table, appointment=Appointment._meta.db_table)
+def _queue_head_statement(head: int) -> str:
+    return _QUEUE_HEAD.format(
+        head=head,
+        ticket=Ticket._meta.db_table,
+        appointment=Appointment._meta.db_table,
+        waiting=literal(TicketStatus.WAITING),
+        appointment_kind=literal(TicketKind.APPOINTMENT),
+    )
 
 
 def turn_soon_check(*, branch_id: int, service_id: int) -> None:
@@ -100,16 +107,7 @@ def turn_soon_check(*, branch_id: int, service_id: int) -> None:
     The order is the walk-in queue's (``ticket_place``): priority first, then first come.
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            _queue_head_statement(),
-            [
-                branch_id,
-                TicketStatus.WAITING.value,
-                service_id,
-                TicketKind.APPOINTMENT.value,
-                settings.NOTIFY_POSITION,
-            ],
-        )
+        cursor.execute(_queue_head_statement(settings.NOTIFY_POSITION), [branch_id, service_id])
         head = cursor.fetchall()
     reachable = [ticket_id for ticket_id, *contact in head if any(contact)]
     if not reachable:
