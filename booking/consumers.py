@@ -26,7 +26,7 @@ from booking.presenters.floor import (
     queue_payload,
     rating_payload,
 )
-from booking.selectors.access import managed_branches, staff_branches
+from booking.selectors.access import managed_branches, staff_branch_of
 
 FORBIDDEN = 4403
 NOT_FOUND = 4404
@@ -131,7 +131,7 @@ class BranchConsumer(AsyncJsonWebsocketConsumer):
         user.refresh_from_db(fields=["is_active", "is_superuser"])
         if not user.is_active or not self._session_alive():
             return None
-        branch = staff_branches(user).filter(slug=self.slug).first()
+        branch = staff_branch_of(user, self.slug)
         if branch is None:
             return None
         return branch, managed_branches(user).filter(id=branch.id).exists()

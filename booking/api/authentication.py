@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from booking.models import KioskDevice
+from booking.models import Advisor, KioskDevice
+from booking.selectors.rows import RowPart, row_part, rows_build
 from booking.services.devices import device_for_token, device_seen
 
 
@@ -50,15 +55,52 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
+@functools.cache
+def _token_statement() -> tuple[str, list[RowPart]]:
+    """The token, its user and the user's advisor (if any) in one statement built once
+    per process: every call of a desk reads it, and compiling the ORM's
+    ``select_related`` cost several times running it."""
+    qn = connection.ops.quote_name
+    user_model = get_user_model()
+    parts = [row_part(Token, "t"), row_part(user_model, "u"), row_part(Advisor, "v")]
+    user_pk = qn(user_model._meta.pk.column)
+    sql = (
+        f"SELECT {', '.join(column for part in parts for column in part.columns)} "
+        f"FROM {qn(Token._meta.db_table)} t "
+        f"JOIN {qn(user_model._meta.db_table)} u "
+        f"ON u.{user_pk} = t.{qn(Token._meta.get_field('user').column)} "
+        f"LEFT JOIN {qn(Advisor._meta.db_table)} v "
+        f"ON v.{qn(Advisor._meta.get_field('user').column)} = u.{user_pk} "
+        f"WHERE t.{qn(Token._meta.get_field('key').column)} = %s"
+    )
+    return sql, parts
+
+
+def _token_read(key: str) -> Token | None:
+    """The token with its user, who comes with their advisor (the desk's calls act as it),
+    as ``select_related("user", "user__advisor")`` reads them."""
+    sql, parts = _token_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (token, user, advisor), _rest = rows_build(parts, row)
+    token.user = user
+    advisor_user = Advisor._meta.get_field("user")
+    advisor_user.remote_field.set_cached_value(user, advisor)  # None: the user has none
+    if advisor is not None:
+        advisor_user.set_cached_value(advisor, user)
+    return token
+
+
 class StaffTokenAuthentication(authentication.TokenAuthentication):
     keyword = "Token"
 
     def authenticate_credentials(self, key):
-        # The user's advisor comes along in the same query: the desk's calls act as it.
-        try:
-            token = Token.objects.select_related("user", "user__advisor").get(key=key)
-        except Token.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        token = _token_read(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return token.user, token

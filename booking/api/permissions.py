@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 from rest_framework.exceptions import PermissionDenied
 
 from booking.models import Branch, DeviceMode, KioskDevice
-from booking.selectors.access import advisor_of, is_staff_member, managed_branches, staff_branches
+from booking.selectors.access import (
+    advisor_of,
+    is_staff_member,
+    managed_branches,
+    staff_branch_of,
+)
 
 
 class IsKioskDevice(permissions.BasePermission):
@@ -32,7 +37,7 @@ class IsStaff(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         slug = view.kwargs.get("branch")
         if slug is not None:
-            branch = staff_branches(request.user).filter(slug=slug).first()
+            branch = staff_branch_of(request.user, slug)
             if branch is not None:
                 request.staff_branch = branch
                 return True
@@ -44,7 +49,10 @@ def staff_branch(request, slug: str) -> Branch:
     branch = getattr(request, "staff_branch", None)
     if branch is not None and branch.slug == slug:
         return branch
-    return get_object_or_404(staff_branches(request.user), slug=slug)
+    branch = staff_branch_of(request.user, slug)
+    if branch is None:
+        raise Http404
+    return branch
 
 
 def managed_branch(request, slug: str) -> Branch:

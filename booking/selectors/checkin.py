@@ -29,6 +29,8 @@ from booking.models import (
     TicketStatus,
 )
 
+from .rows import RowPart, row_part, rows_build
+
 # Only what a check-in reads: building whole rows into models is much of a scan's cost.
 # A field left out costs a query of its own when read (a late visitor's walk-in
 # estimate reads the service's duration, the messages the booking's phone).
@@ -56,41 +58,15 @@ _ALIASES = {Appointment: "a", Service: "s", Advisor: "v", Customer: "c"}
 
 
 @dataclass(frozen=True)
-class _Part:
-    model: type[Model]
-    columns: list[str]
-    attnames: list[str]
-    converters: list[tuple[int, list]]
-
-
-@dataclass(frozen=True)
 class _Statement:
     sql: str
-    parts: list[_Part]
-
-
-def _part(model: type[Model]) -> _Part:
-    # Model order, because Model.from_db fills a partial row in that order.
-    fields = [f for f in model._meta.concrete_fields if f.name in _READS[model]]
-    alias = _ALIASES[model]
-    converters = []
-    for index, field in enumerate(fields):
-        column = field.get_col(alias)
-        found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        if found:
-            converters.append((index, [(convert, column) for convert in found]))
-    return _Part(
-        model,
-        [f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields],
-        [f.attname for f in fields],
-        converters,
-    )
+    parts: list[RowPart]
 
 
 @functools.cache
 def _statement(for_update_of: bool, key: str = "code") -> _Statement:
     qn = connection.ops.quote_name
-    parts = [_part(model) for model in _READS]
+    parts = [row_part(model, _ALIASES[model], _READS[model]) for model in _READS]
 
     def table(model: type[Model]) -> str:
         return f"{qn(model._meta.db_table)} {_ALIASES[model]}"
@@ -130,14 +106,6 @@ def _statement(for_update_of: bool, key: str = "code") -> _Statement:
     return _Statement(sql, parts)
 
 
-def _build(part: _Part, values: tuple) -> Model:
-    row = list(values)
-    for index, converters in part.converters:
-        for convert, column in converters:
-            row[index] = convert(row[index], column, connection)
-    return part.model.from_db(connection.alias, part.attnames, row)
-
-
 def visit_locked(code: str, now: dt.datetime) -> Appointment | None:
     """The appointment of a code with its service, advisor and customer, its row locked
     until the transaction ends, so that simultaneous scans of one code queue up here.
@@ -173,14 +141,8 @@ def _visit_locked(key: str, value: str | int, now: dt.datetime) -> Appointment |
         row = cursor.fetchone()
     if row is None:
         return None
-    instances, offset = [], 0
-    for part in statement.parts:
-        width = len(part.columns)
-        instances.append(_build(part, row[offset : offset + width]))
-        offset += width
-    appointment, service, advisor, customer = instances
+    (appointment, service, advisor, customer), (away, ahead) = rows_build(statement.parts, row)
     appointment.service, appointment.advisor, appointment.customer = service, advisor, customer
-    away, ahead = row[offset:]
     appointment.advisor_away = bool(away) or not advisor.active
     appointment.waiting_ahead = int(ahead)
     return appointment

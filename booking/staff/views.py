@@ -29,7 +29,7 @@ from booking.models import (
 )
 from booking.presenters.floor import display_payload, queue_payload
 from booking.selectors import analytics
-from booking.selectors.access import advisor_of, managed_branches, staff_branches
+from booking.selectors.access import advisor_of, managed_branches, staff_branch_of, staff_branches
 from booking.selectors.catalog import bookable_services, walk_in_services
 from booking.selectors.service_levels import within_target_day
 from booking.selectors.stats import branch_day_stats
@@ -97,7 +97,7 @@ class StaffLoginView(auth_views.LoginView):
 
 
 def _staff_branch(request: HttpRequest, slug: str) -> Branch:
-    branch = staff_branches(request.user).filter(slug=slug).first()
+    branch = staff_branch_of(request.user, slug)
     if branch is None:
         raise Http404
     return branch

@@ -24,6 +24,10 @@ def desk(django_user_model, anna) -> APIClient:
     return client
 
 
+def fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
 def reads_of(table: str, captured: CaptureQueriesContext) -> int:
     return sum(f'FROM "{table}"' in query["sql"] for query in captured.captured_queries)
 
@@ -63,3 +67,23 @@ def test_an_unknown_token_is_refused(api, branch):
 def test_a_colleague_of_another_branch_gets_no_queue_here(desk, anna, other_branch):
     anna.branches.set([other_branch])
     assert desk.get("/api/v1/branches/mitte/queue/").status_code == 404
+
+
+def test_the_tokens_user_and_advisor_read_as_the_orm_reads_them(desk, anna, branch):
+    from_token = desk.get("/api/v1/branches/mitte/queue/").wsgi_request.user
+    theirs = Token.objects.select_related("user", "user__advisor").get(user=anna.user).user
+    assert (fields(from_token), fields(from_token.advisor)) == (
+        fields(theirs),
+        fields(theirs.advisor),
+    )
+
+
+def test_a_user_without_an_advisor_is_known_to_have_none_without_a_query(django_user_model, branch):
+    manager = django_user_model.objects.create_user("boss")
+    branch.managers.add(manager)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
+    user = client.get("/api/v1/branches/mitte/queue/").wsgi_request.user
+    with CaptureQueriesContext(connection) as captured:
+        assert not hasattr(user, "advisor")
+    assert captured.captured_queries == []
