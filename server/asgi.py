@@ -12,7 +12,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from booking.routing import websocket_urlpatterns  # noqa: E402
+from server.warmup import warm_up  # noqa: E402
 
+warm_up()
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,

@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "server.settings")
 application = get_wsgi_application()
+
+from server.warmup import warm_up  # noqa: E402  (needs Django set up first)
+
+warm_up()
