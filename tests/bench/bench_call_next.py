@@ -11,7 +11,9 @@ baseline's requests per second, its p99 at most 3x the baseline's.
 
 Before every call-next run the queue is filled up again to ``QUEUE_DEPTH`` waiting
 walk-ins (one in ten a priority walk-in), so each run starts from the same queue; after
-it, no ticket may have been called twice and the queue must not have run empty.
+it, no ticket may have been called twice and the queue must not have run empty. Before
+the rounds both servers serve the same requests for ``WARM_UP_SECONDS``, printed but not
+counted.
 Run with ``scripts/bench call_next`` (needs ``DATABASE_URL`` pointing at PostgreSQL).
 """
 
@@ -49,6 +51,9 @@ DESK_COUNTS = (8, 32)
 QUEUE_DEPTH = 4000
 SECONDS = 8
 ROUNDS = 2
+# Before the rounds both servers serve the same requests for a few seconds (32 desks),
+# printed but not counted, as the load test leaves out its first 20 s.
+WARM_UP_SECONDS = 3
 BASELINE_CODES = 2000
 SERVER = {"kind": "gunicorn", "workers": 2, "threads": 4}
 
@@ -144,10 +149,10 @@ def fill_queue(branch: Branch, service: Service, numbers) -> int:
     return len(newcomers)
 
 
-def run_wrk(url: str, script: Path, connections: int) -> dict:
+def run_wrk(url: str, script: Path, connections: int, seconds: int = SECONDS) -> dict:
     # One thread per connection: a desk keeps its token.
     return wrk.run_wrk(
-        url, threads=connections, connections=connections, seconds=SECONDS, script=script
+        url, threads=connections, connections=connections, seconds=seconds, script=script
     )
 
 
@@ -181,27 +186,27 @@ def test_call_next_against_a_bare_locked_update(tmp_path):
         log, app="tests.bench.bare.wsgi:application", settings="tests.bench.bare.settings", **SERVER
     )
     results: dict[int, list[dict]] = {desks: [] for desks in DESK_COUNTS}
+
+    def measure(desks: int, seconds: int = SECONDS) -> dict:
+        # Desk n has token n; the baseline's connection n takes every desks-th code.
+        baseline_script = script(tmp_path, f"baseline{desks}", codes, CODE_REQUEST, stride=desks)
+        call_script = script(tmp_path, f"callnext{desks}", tokens[:desks], TOKEN_REQUEST, stride=0)
+        baseline = run_wrk(f"{bare_url}/bench/locked-update/", baseline_script, desks, seconds)
+        fill_queue(branch, service, numbers)
+        called_before = Ticket.objects.filter(status=TicketStatus.CALLED).count()
+        figures = run_wrk(
+            f"{project_url}/api/v1/branches/{branch.slug}/call-next/", call_script, desks, seconds
+        )
+        called = Ticket.objects.filter(status=TicketStatus.CALLED).count()
+        figures["called"] = called - called_before
+        figures["left"] = Ticket.objects.filter(status=TicketStatus.WAITING).count()
+        return {"baseline": baseline, "call-next": figures}
+
     try:
+        warm_up = measure(max(DESK_COUNTS), WARM_UP_SECONDS)
         for _ in range(ROUNDS):
             for desks in DESK_COUNTS:
-                # Desk n has token n; the baseline's connection n takes every desks-th code.
-                baseline_script = script(
-                    tmp_path, f"baseline{desks}", codes, CODE_REQUEST, stride=desks
-                )
-                call_script = script(
-                    tmp_path, f"callnext{desks}", tokens[:desks], TOKEN_REQUEST, stride=0
-                )
-                baseline = run_wrk(f"{bare_url}/bench/locked-update/", baseline_script, desks)
-                fill_queue(branch, service, numbers)
-                called_before = Ticket.objects.filter(status=TicketStatus.CALLED).count()
-                figures = run_wrk(
-                    f"{project_url}/api/v1/branches/{branch.slug}/call-next/", call_script, desks
-                )
-                figures["called"] = (
-                    Ticket.objects.filter(status=TicketStatus.CALLED).count() - called_before
-                )
-                figures["left"] = Ticket.objects.filter(status=TicketStatus.WAITING).count()
-                results[desks].append({"baseline": baseline, "call-next": figures})
+                results[desks].append(measure(desks))
     finally:
         for server in (project, bare):
             server.terminate()
@@ -211,6 +216,13 @@ def test_call_next_against_a_bare_locked_update(tmp_path):
         f"{SERVER['workers']}x{SERVER['threads']} each, PostgreSQL, Redis; wrk {SECONDS} s per "
         f"run, one connection per desk; queue filled to {QUEUE_DEPTH} before each run; "
         f"{ROUNDS} rounds in turn"
+    )
+    warm_base, warm_mine = warm_up["baseline"], warm_up["call-next"]
+    print(
+        f"  warm-up, {max(DESK_COUNTS)} desks, {WARM_UP_SECONDS} s right after the servers "
+        f"started (not counted): baseline {warm_base['rps']:6.1f} req/s p99 "
+        f"{warm_base['p99']:6.1f} ms | call-next {warm_mine['rps']:6.1f} req/s p99 "
+        f"{warm_mine['p99']:6.1f} ms"
     )
     for desks, runs in results.items():
         for index, run in enumerate(runs, 1):
@@ -232,7 +244,8 @@ def test_call_next_against_a_bare_locked_update(tmp_path):
     twice = called_twice()
     print(f"  tickets called twice: {twice}")
     output = log.read_text()
-    errors = sum(run[side]["errors"] for runs in results.values() for run in runs for side in run)
+    runs = [warm_up, *(run for runs in results.values() for run in runs)]
+    errors = sum(run[side]["errors"] for run in runs for side in run)
     if "Traceback" in output or errors:
         print(output[-4000:])
     assert twice == 0
