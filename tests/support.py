@@ -110,9 +110,12 @@ def booked(
 def server_command(kind: str, app: str, port: int, *, workers: int, threads: int) -> list[str]:
     """How to start ``app`` on loopback: ``uvicorn`` (ASGI) or ``gunicorn`` (WSGI, gthread)."""
     if kind == "uvicorn":
+        # As deploy/Procfile: without a limit, stopping waits for every open WebSocket,
+        # and a browser that still holds one kept a test's server from stopping.
         return [
             sys.executable, "-m", "uvicorn", app,
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--timeout-graceful-shutdown", "5",
             "--log-level", "warning", "--no-access-log",
         ]  # fmt: skip
     if kind == "gunicorn":

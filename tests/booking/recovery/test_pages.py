@@ -60,7 +60,9 @@ def test_a_booking_through_the_rebooking_link_is_recorded(
     client: Client, recovery, django_capture_on_commit_callbacks
 ):
     page = client.get(f"/r/{recovery.token}/book/")
-    start = page.context["slots"][0]["start"]
+    # The last time offered, not the first: the first may lie right at the minimum lead
+    # time, which the clock can pass between showing the page and sending the booking.
+    start = page.context["slots"][-1]["start"]
     data = {
         "branch": "mitte",
         "service": "beratung",
