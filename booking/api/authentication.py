@@ -12,7 +12,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from booking.models import Advisor, KioskDevice
-from booking.selectors.rows import RowPart, row_part, rows_build
+from booking.selectors.rows import RowPart, row_part, rows_build, select_list
 from booking.services.devices import device_for_token, device_seen
 
 
@@ -65,7 +65,7 @@ def _token_statement() -> tuple[str, list[RowPart]]:
     parts = [row_part(Token, "t"), row_part(user_model, "u"), row_part(Advisor, "v")]
     user_pk = qn(user_model._meta.pk.column)
     sql = (
-        f"SELECT {', '.join(column for part in parts for column in part.columns)} "
+        f"SELECT {select_list(parts)} "
         f"FROM {qn(Token._meta.db_table)} t "
         f"JOIN {qn(user_model._meta.db_table)} u "
         f"ON u.{user_pk} = t.{qn(Token._meta.get_field('user').column)} "

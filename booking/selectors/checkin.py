@@ -29,7 +29,7 @@ from booking.models import (
     TicketStatus,
 )
 
-from .rows import RowPart, row_part, rows_build
+from .rows import RowPart, row_part, rows_build, select_list
 
 # Only what a check-in reads: building whole rows into models is much of a scan's cost.
 # A field left out costs a query of its own when read (a late visitor's walk-in
@@ -74,7 +74,7 @@ def _statement(for_update_of: bool, key: str = "code") -> _Statement:
     def column(model: type[Model], name: str, alias: str | None = None) -> str:
         return f"{alias or _ALIASES[model]}.{qn(model._meta.get_field(name).column)}"
 
-    selected = ", ".join(name for part in parts for name in part.columns)
+    selected = select_list(parts)
     a = functools.partial(column, Appointment)
     live = ", ".join(["%s"] * len(LIVE_STATUSES))
     sql = f"""

@@ -46,6 +46,11 @@ def row_part(model: type[Model], alias: str, names: Collection[str] | None = Non
     )
 
 
+def select_list(parts: Sequence[RowPart]) -> str:
+    """The columns of every part, in order, for a statement's ``SELECT``."""
+    return ", ".join(column for part in parts for column in part.columns)
+
+
 def row_build(part: RowPart, values: Sequence) -> Model | None:
     """The instance, or None when every value is NULL (an outer join found nothing)."""
     if all(value is None for value in values):

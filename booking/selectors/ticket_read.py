@@ -14,7 +14,7 @@ from django.db import connection
 
 from booking.models import Appointment, Customer, Service, Ticket
 
-from .rows import RowPart, row_part, rows_build
+from .rows import RowPart, row_part, rows_build, select_list
 
 # (name on the ticket, model, whether the ticket may have none)
 _RELATED = (
@@ -37,7 +37,7 @@ def _statement() -> tuple[str, list[RowPart]]:
             f"{'LEFT ' if nullable else ''}JOIN {qn(model._meta.db_table)} {alias} "
             f"ON {alias}.{qn(model._meta.pk.column)} = t.{column}"
         )
-    columns = ", ".join(column for part in parts for column in part.columns)
+    columns = select_list(parts)
     sql = (
         f"SELECT {columns} FROM {qn(Ticket._meta.db_table)} t {' '.join(joins)} "
         f"WHERE t.{qn(Ticket._meta.pk.column)} = %s"
