@@ -108,7 +108,9 @@ def booked(
 
 
 def server_command(kind: str, app: str, port: int, *, workers: int, threads: int) -> list[str]:
-    """How to start ``app`` on loopback: ``uvicorn`` (ASGI) or ``gunicorn`` (WSGI, gthread)."""
+    """How to start ``app`` on loopback: ``uvicorn`` (ASGI), ``granian`` (WSGI, as
+    production serves HTTP: deploy/Procfile) or ``gunicorn`` (WSGI, gthread: the
+    benchmarks' bare baseline)."""
     if kind == "uvicorn":
         # As deploy/Procfile: without a limit, stopping waits for every open WebSocket,
         # and a browser that still holds one kept a test's server from stopping.
@@ -117,6 +119,12 @@ def server_command(kind: str, app: str, port: int, *, workers: int, threads: int
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
             "--timeout-graceful-shutdown", "5",
             "--log-level", "warning", "--no-access-log",
+        ]  # fmt: skip
+    if kind == "granian":
+        return [
+            sys.executable, "-m", "granian", "--interface", "wsgi", app,
+            "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+            "--blocking-threads", str(threads), "--log-level", "warning",
         ]  # fmt: skip
     if kind == "gunicorn":
         # --no-control-socket: two masters at once would fight over ~/.gunicorn/gunicorn.ctl.

@@ -1,7 +1,8 @@
 """Free slots for 20 advisors x 30 days with ~40 % booked, over HTTP and in-process.
 
 Over HTTP, one client (c=1), rounds taking turns: the project's availability answer
-under gunicorn gthread (``tests.bench.settings``) against the bare app's plain ORM view
+under granian's WSGI interface (``tests.bench.settings``, as production serves HTTP) against
+the bare app's plain ORM view under gunicorn gthread
 (``tests/bench/bare/slots.py``: reads the hours and the bookings, walks the grid), both
 serving the same rows. The project is measured twice: as it runs (the answer cached for
 a few seconds, as every request after the first finds it), and with the answer cache
@@ -40,7 +41,8 @@ ADVISORS = 20
 DAYS = 30
 BOOKED_SHARE = 0.4
 ROUNDS = 200
-SERVER = {"kind": "gunicorn", "workers": 2, "threads": 4}
+SERVER = {"kind": "granian", "workers": 2, "threads": 4}
+BARE_SERVER = {"kind": "gunicorn", "workers": 2, "threads": 4}
 # One client asks far more often than a customer would: no throttle in the way.
 NO_THROTTLE = {"THROTTLE_PUBLIC_READ": "1000000/60"}
 
@@ -141,7 +143,7 @@ def test_availability_answer_against_a_plain_orm_view(world, tmp_path):
     servers = {
         "plain ORM view (bare app)": start_server(
             log,
-            **SERVER,
+            **BARE_SERVER,
             app="tests.bench.bare.wsgi:application",
             settings="tests.bench.bare.settings",
         ),
@@ -183,7 +185,8 @@ def test_availability_answer_against_a_plain_orm_view(world, tmp_path):
             process.wait(timeout=30)
     print(
         f"\n{ADVISORS} advisors x {DAYS} days, {bookings} bookings, {len(baseline_slots)} free"
-        f" slots; gunicorn gthread {SERVER['workers']}x{SERVER['threads']} each, one client,"
+        f" slots; project under granian, bare app under gunicorn gthread, "
+        f"{SERVER['workers']}x{SERVER['threads']} each, one client,"
         f" {ROUNDS} rounds taking turns"
     )
     medians = {name: figure(name, found) for name, found in times.items()}

@@ -1,9 +1,10 @@
 """Call-next throughput and latency with many desks calling at once.
 
-The project under gunicorn gthread (2 workers x 4 threads, ``tests.bench.settings``),
-PostgreSQL and Redis; 8 and then 32 desks, each a wrk connection with an advisor token of
-its own, all calling next from one branch's walk-in queue. The baseline stands outside
-the project: the bare app (``tests/bench/bare``) under the same server class, doing one
+The project under granian's WSGI interface (2 workers x 4 threads, as production serves
+HTTP: deploy/Procfile; ``tests.bench.settings``), PostgreSQL and Redis; 8 and then 32
+desks, each a wrk connection with an advisor token of its own, all calling next from
+one branch's walk-in queue. The baseline stands outside
+the project: the bare app (``tests/bench/bare``) under gunicorn gthread 2x4, doing one
 ``select_for_update`` and one update of an appointment found by its code
 (``/bench/locked-update/``), with the same wrk settings. The runs take turns, so a busy
 moment of the host does not hit one side alone. Goal: call-next at >= 25 % of the
@@ -55,7 +56,8 @@ ROUNDS = 2
 # printed but not counted, as the load test leaves out its first 20 s.
 WARM_UP_SECONDS = 3
 BASELINE_CODES = 2000
-SERVER = {"kind": "gunicorn", "workers": 2, "threads": 4}
+SERVER = {"kind": "granian", "workers": 2, "threads": 4}
+BARE_SERVER = {"kind": "gunicorn", "workers": 2, "threads": 4}
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -183,7 +185,10 @@ def test_call_next_against_a_bare_locked_update(tmp_path):
     log = tmp_path / "server.log"
     project, project_url = start_server(log, settings="tests.bench.settings", **SERVER)
     bare, bare_url = start_server(
-        log, app="tests.bench.bare.wsgi:application", settings="tests.bench.bare.settings", **SERVER
+        log,
+        app="tests.bench.bare.wsgi:application",
+        settings="tests.bench.bare.settings",
+        **BARE_SERVER,
     )
     results: dict[int, list[dict]] = {desks: [] for desks in DESK_COUNTS}
 
@@ -212,8 +217,9 @@ def test_call_next_against_a_bare_locked_update(tmp_path):
             server.terminate()
             server.wait(timeout=30)
     print(
-        f"\ncall-next vs bare select_for_update + update; gunicorn gthread "
-        f"{SERVER['workers']}x{SERVER['threads']} each, PostgreSQL, Redis; wrk {SECONDS} s per "
+        f"\ncall-next (granian {SERVER['workers']}x{SERVER['threads']}) vs bare "
+        f"select_for_update + update (gunicorn gthread {BARE_SERVER['workers']}x"
+        f"{BARE_SERVER['threads']}), PostgreSQL, Redis; wrk {SECONDS} s per "
         f"run, one connection per desk; queue filled to {QUEUE_DEPTH} before each run; "
         f"{ROUNDS} rounds in turn"
     )

@@ -2,11 +2,12 @@
 
 PostgreSQL, Redis (cache and channel layer), two worker processes per server, and a
 bounded loopback load from ``wrk -t2 -c32``. Three servers run side by side: the
-project under gunicorn gthread 2x4 (``server.wsgi``, how production serves HTTP), the
-project under uvicorn x2 (``server.asgi``, how production serves ``/ws/``), and the
-bare app of ``tests/bench/bare`` under gunicorn gthread 2x4. The runs take turns in
-rounds, so a busy moment of the host does not hit one side alone, and each figure is
-printed as a ratio against the bare app measured in the same round:
+project under granian's WSGI interface, 2 workers x 4 threads (``server.wsgi``, how
+production serves HTTP), the project under uvicorn x2 (``server.asgi``, how production
+serves ``/ws/``), and the bare app of ``tests/bench/bare`` under gunicorn gthread 2x4.
+The runs take turns in rounds, so a busy moment of the host does not hit one side
+alone, and each figure is printed as a ratio against the bare app measured in the same
+round:
 
 - ``GET /healthz/`` of the project ÷ the bare app's ``/healthz/`` (goal >= 0.8);
 - kiosk check-in req/s ÷ the bare ``/bench/locked-update/`` (one ``select_for_update``
@@ -151,10 +152,10 @@ BARE_GET = "bare GET /healthz/ (gunicorn)"
 BARE_POST = "bare locked update (gunicorn)"
 RUNS = [
     BARE_GET,
-    "project /healthz/ (gunicorn)",
+    "project /healthz/ (granian)",
     "project /healthz/ (uvicorn)",
     BARE_POST,
-    "kiosk check-in (gunicorn)",
+    "kiosk check-in (granian)",
     "kiosk check-in (uvicorn)",
 ]
 
@@ -162,14 +163,14 @@ RUNS = [
 def measure_round(
     servers: dict[str, str], scripts: dict[str, Path], seconds: int = SECONDS
 ) -> dict[str, dict]:
-    bare, gunicorn, uvicorn = servers["bare"], servers["gunicorn"], servers["uvicorn"]
+    bare, granian, uvicorn = servers["bare"], servers["granian"], servers["uvicorn"]
     check_in = "/api/v1/kiosk/check-in/"
     return {
         BARE_GET: run_wrk(f"{bare}/healthz/", seconds=seconds),
-        RUNS[1]: run_wrk(f"{gunicorn}/healthz/", seconds=seconds),
+        RUNS[1]: run_wrk(f"{granian}/healthz/", seconds=seconds),
         RUNS[2]: run_wrk(f"{uvicorn}/healthz/", seconds=seconds),
         BARE_POST: run_wrk(f"{bare}/bench/locked-update/", scripts[BARE_POST], seconds),
-        RUNS[4]: run_wrk(f"{gunicorn}{check_in}", scripts[RUNS[4]], seconds),
+        RUNS[4]: run_wrk(f"{granian}{check_in}", scripts[RUNS[4]], seconds),
         RUNS[5]: run_wrk(f"{uvicorn}{check_in}", scripts[RUNS[5]], seconds),
     }
 
@@ -189,7 +190,8 @@ def baseline_of(name: str, results: dict[str, dict]) -> dict:
 def report(warm_up: dict[str, dict], rounds: list[dict[str, dict]]) -> dict[str, float]:
     print(
         f"\nwrk -t{THREADS} -c{CONNECTIONS}, {SECONDS} s a run, PostgreSQL, Redis, 2 worker"
-        f" processes a server (gunicorn gthread 2x4, uvicorn x2); {ROUNDS} rounds in turn"
+        " processes a server (granian 2x4 and uvicorn x2; the bare app: gunicorn gthread 2x4);"
+        f" {ROUNDS} rounds in turn"
     )
     print(f" warm-up, {WARM_UP_SECONDS} s a run right after the servers started (not counted)")
     for name, figures in warm_up.items():
@@ -203,15 +205,15 @@ def report(warm_up: dict[str, dict], rounds: list[dict[str, dict]]) -> dict[str,
         return sum(results[name][figure] for results in rounds)
 
     ratios = {
-        "healthz gunicorn": total(RUNS[1]) / total(BARE_GET),
+        "healthz granian": total(RUNS[1]) / total(BARE_GET),
         "healthz uvicorn": total(RUNS[2]) / total(BARE_GET),
-        "check-in gunicorn": total(RUNS[4]) / total(BARE_POST),
+        "check-in granian": total(RUNS[4]) / total(BARE_POST),
         "check-in uvicorn": total(RUNS[5]) / total(BARE_POST),
-        "check-in p99 gunicorn": total(RUNS[4], "p99") / total(BARE_POST, "p99"),
+        "check-in p99 granian": total(RUNS[4], "p99") / total(BARE_POST, "p99"),
         "check-in p99 uvicorn": total(RUNS[5], "p99") / total(BARE_POST, "p99"),
     }
-    goals = {"healthz gunicorn": (">=", 0.8), "check-in gunicorn": (">=", 0.5)}
-    goals["check-in p99 gunicorn"] = ("<=", 2.0)
+    goals = {"healthz granian": (">=", 0.8), "check-in granian": (">=", 0.5)}
+    goals["check-in p99 granian"] = ("<=", 2.0)
     print(" over all rounds, against the bare app:")
     for name, ratio in ratios.items():
         goal = goals.get(name)
@@ -235,7 +237,7 @@ def test_the_http_path_against_the_bare_app(tmp_path):
     try:
         for name, options in {
             "bare": {"kind": "gunicorn", "app": "tests.bench.bare.wsgi:application"},
-            "gunicorn": {"kind": "gunicorn"},
+            "granian": {"kind": "granian"},
             "uvicorn": {"kind": "uvicorn"},
         }.items():
             settings = BARE_SETTINGS if name == "bare" else "tests.bench.settings"

@@ -100,7 +100,7 @@ def test_the_stack_serves_pages_api_and_live_updates_through_nginx_and_stops_on_
     assert page.status_code == 200
     assert "text/html" in page.headers["Content-Type"]
 
-    # /ws/ reaches uvicorn through the proxy (gunicorn speaks no WebSocket).
+    # /ws/ reaches uvicorn through the proxy (granian serves HTTP through WSGI only).
     with connect(f"ws://{address}/ws/display/mitte/", origin=url, open_timeout=10) as socket:
         first = json.loads(socket.recv(timeout=10))
     assert first["event"] == "display"

@@ -402,7 +402,7 @@ class PeakHour(LoadTestShape):
 
 
 def stack_processes() -> list[psutil.Process]:
-    """scripts/stack and everything it started (nginx, gunicorn, uvicorn, Celery)."""
+    """scripts/stack and everything it started (nginx, granian, uvicorn, Celery)."""
     pid = os.environ.get("STACK_PID")
     if not pid:
         return []
@@ -422,13 +422,13 @@ def database_backends() -> list[psutil.Process]:
 
 
 # Which line of deploy/Procfile a process belongs to, by a word of its command line.
-PROCESS_KINDS = [("gunicorn", "http"), ("uvicorn", "ws"), ("beat", "beat"), ("celery", "worker")]
+PROCESS_KINDS = [("granian", "http"), ("uvicorn", "ws"), ("beat", "beat"), ("celery", "worker")]
 PROCESS_KINDS += [("nginx", "proxy")]
 
 
 def process_kind(process: psutil.Process) -> str:
-    """uvicorn's workers are started by multiprocessing (a command line of their own):
-    a process without a known word belongs to the nearest parent with one."""
+    """uvicorn's and granian's workers are started by multiprocessing (a command line of
+    their own): a process without a known word belongs to the nearest parent with one."""
     try:
         for candidate in [process, *process.parents()]:
             command = " ".join(candidate.cmdline())

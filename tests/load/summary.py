@@ -30,7 +30,7 @@ def format_summary(summary: dict) -> str:
         f"HTTP requests {summary['http_requests']} ({summary['requests_per_second']:g}/s), "
         f"errors {summary['errors']}",
         f"a branch's peak hour: {summary['requests_per_branch_hour']:g} requests",
-        f"CPU: app tier (nginx, gunicorn, uvicorn, Celery) {summary['app_cpu_seconds']:g} s, "
+        f"CPU: app tier (nginx, granian, uvicorn, Celery) {summary['app_cpu_seconds']:g} s, "
         f"PostgreSQL backends {summary['database_cpu_seconds']:g} s",
         "  app tier by process: "
         + ", ".join(f"{k} {v:g} s" for k, v in summary.get("app_cpu_by_process", {}).items()),
