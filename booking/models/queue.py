@@ -137,6 +137,14 @@ class Ticket(models.Model):
                 condition=Q(status="waiting", kind="appointment", advisor__isnull=True),
                 name="ticket_waiting_unassigned",
             ),
+            # A check-in counts the booked advisor's waiting appointments. Without it
+            # the count walked the branch's whole waiting queue (ticket_waiting_order)
+            # when the statistics were stale, as they are on a fresh day's tickets.
+            models.Index(
+                fields=["advisor", "branch"],
+                condition=Q(status="waiting", kind="appointment", advisor__isnull=False),
+                name="ticket_waiting_with_advisor",
+            ),
         ]
         constraints = [
             # A transferred ticket hands its number on to its successor.
