@@ -95,7 +95,6 @@ def _statement(for_update_of: bool, key: str = "code") -> _Statement:
               AND {column(Ticket, "advisor", "t")} = {a("advisor")}
               AND {column(Ticket, "status", "t")} = {literal(TicketStatus.WAITING)}
               AND {column(Ticket, "kind", "t")} = {literal(TicketKind.APPOINTMENT)}
-              AND {column(Ticket, "advisor", "t")} IS NOT NULL
               AND {column(Appointment, "start", "o")} <= {a("start")}
           )
         FROM {table(Appointment)}

@@ -150,7 +150,10 @@ def setup_floors() -> list[str]:
         # An ANALYZE of the empty tickets and journey recorded them as empty, and the
         # plans the servers' pooled connections then made and kept (the foreign-key
         # checks read tickets by a sequential scan) grew slower with every check-in.
-        for model in (Branch, Service, Advisor, WorkingHours, Customer, Appointment, KioskDevice):
+        filled = [Branch, Service, Advisor, WorkingHours, Customer, Appointment, KioskDevice]
+        filled += [Service.branches.through, Advisor.branches.through]
+        filled += [Advisor.services.through]
+        for model in filled:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     lines = [f"{a.code} {tokens[a.branch_id]}" for a in appointments]
     random.Random(7).shuffle(lines)  # arrivals come in no advisor's or branch's order
