@@ -80,6 +80,17 @@ def update(instance: Model, *names: str) -> None:
         cursor.execute(sql, [*params, instance.pk])
 
 
+def insert_from(model: type[Model], source: str, values: dict[str, str]) -> str:
+    """``INSERT`` of one row of ``model`` per row of ``source`` (SQL after ``FROM``);
+    ``values`` holds an SQL expression for every field but the automatic key."""
+    table, columns, fields = _insert_columns(model)
+    missing = {f.name for f in fields} ^ set(values)
+    if missing:
+        raise ValueError(f"{model.__name__}: values do not match the fields: {sorted(missing)}")
+    expressions = ", ".join(values[f.name] for f in fields)
+    return f"INSERT INTO {table} ({columns}) SELECT {expressions} FROM {source}"
+
+
 def chains_writes() -> bool:
     """Whether several writes can go as one statement (PostgreSQL's data-modifying
     ``WITH``, see ``Chain``)."""

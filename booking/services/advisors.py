@@ -16,6 +16,7 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from booking import events
+from booking.dbwrites import insert_from
 from booking.exceptions import Invalid
 from booking.models import (
     Advisor,
@@ -44,6 +45,37 @@ def _status_change_statement() -> str:
     return (
         f"UPDATE {Advisor._meta.db_table} SET status = %s, pause_reason = %s, "
         "status_changed_at = %s WHERE id = %s AND NOT (status = %s AND pause_reason = %s)"
+    )
+
+
+@functools.cache
+def status_change_parts(guard: str) -> str:
+    """``status_change`` as parts of a ``WITH`` on PostgreSQL (``chains_writes``), run
+    only where ``guard`` holds. Named parameters: ``advisor``, ``status``, ``reason``
+    and ``now``; the part ``status_changed`` holds the advisor's id if it changed."""
+    advisor = Advisor._meta.db_table
+    period = StatusPeriod._meta.db_table
+    opened = insert_from(
+        StatusPeriod,
+        # Only once the open period is closed: PostgreSQL checks that an advisor has at
+        # most one (status_period_one_open) row by row, so the insert must come second.
+        "status_changed WHERE (SELECT count(*) FROM period_closed) >= 0",
+        {
+            "advisor": "id",
+            "status": "%(status)s",
+            "reason": "%(reason)s",
+            "start": "%(now)s",
+            "end": "NULL",
+        },
+    )
+    return (
+        f"status_changed AS (UPDATE {advisor} SET status = %(status)s, "
+        "pause_reason = %(reason)s, status_changed_at = %(now)s WHERE id = %(advisor)s "
+        f"AND NOT (status = %(status)s AND pause_reason = %(reason)s) AND {guard} "
+        "RETURNING id), "
+        f'period_closed AS (UPDATE {period} SET "end" = GREATEST(start, %(now)s) '
+        'WHERE advisor_id IN (SELECT id FROM status_changed) AND "end" IS NULL RETURNING id), '
+        f"period_opened AS ({opened})"
     )
 
 

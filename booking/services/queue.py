@@ -42,7 +42,7 @@ from booking.timeutils import resolve_now
 
 from .advisors import status_change
 from .journey import event_record, ticket_event_build, ticket_event_record
-from .next_visitor import next_visitor_claim
+from .next_visitor import next_visitor_call, next_visitor_claim
 from .ticket_messages import has_contact, message_due, turn_soon_check
 
 _COUNTERS = TicketCounter._meta.db_table
@@ -341,22 +341,29 @@ def ticket_call_next(
     The order and how two desks never take one visitor: ``booking.services.next_visitor``.
     """
     now = resolve_now(now)
-    with transaction.atomic():
-        claimed = next_visitor_claim(advisor=advisor, branch=branch, now=now)
-        if claimed is None:
+    if chains_writes():
+        called = next_visitor_call(advisor=advisor, branch=branch, now=now)
+        if called is None:
             return None
-        ticket = ticket_with_visit(claimed.ticket_id)
-        # The caller's branch and advisor are the ticket's now: no need to read them again.
-        ticket.branch = branch
-        ticket.advisor = advisor
-        _after_call(ticket, advisor, now, from_service_queue=claimed.from_service_queue)
+        ticket, from_service_queue = called
+    else:
+        with transaction.atomic():
+            claimed = next_visitor_claim(advisor=advisor, branch=branch, now=now)
+            if claimed is None:
+                return None
+            ticket = ticket_with_visit(claimed.ticket_id)
+            _call_record(ticket, advisor, now)
+        from_service_queue = claimed.from_service_queue
+    # The caller's branch and advisor are the ticket's now: no need to read them again.
+    ticket.branch = branch
+    ticket.advisor = advisor
+    _call_tell(ticket, from_service_queue=from_service_queue)
     return ticket
 
 
-def _after_call(
-    ticket: Ticket, advisor: Advisor, now: dt.datetime, *, from_service_queue: bool
-) -> None:
-    """The rest of a call, inside its transaction."""
+def _call_record(ticket: Ticket, advisor: Advisor, now: dt.datetime) -> None:
+    """What a call writes besides the ticket (``next_visitor_call`` writes the same in its
+    statement); inside the call's transaction."""
     status_change(advisor_id=advisor.id, status=AdvisorStatus.BUSY, now=now)
     ticket_event_record(
         ticket,
@@ -365,6 +372,11 @@ def _after_call(
         at=now,
         detail={"number": ticket.number, "advisor": advisor.name, "location": advisor.location},
     )
+
+
+def _call_tell(ticket: Ticket, *, from_service_queue: bool) -> None:
+    """Who hears of a call: screens, the visitor's page and phone, and those now almost
+    due in the service's queue (each once the call commits)."""
     events.publish(
         events.TicketCalled(ticket.id, ticket.branch.slug, ticket.number, ticket.location)
     )
@@ -395,7 +407,8 @@ def ticket_call(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = N
         ticket.refresh_from_db()
         if not claimed:
             raise _wrong_state(ticket, _("called"))
-        _after_call(ticket, advisor, now, from_service_queue=from_service_queue)
+        _call_record(ticket, advisor, now)
+        _call_tell(ticket, from_service_queue=from_service_queue)
     return ticket
 
 

@@ -3,15 +3,22 @@ server (PostgreSQL row locks in the production-like pass)."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import requests
+from django.db import connection, connections, transaction
 from rest_framework.authtoken.models import Token
 
 from booking import events
 from booking.models import EventKind, JourneyEvent, StatusPeriod, Ticket
+from booking.services import queue
+from booking.services.advisors import advisor_status_set
 from booking.services.checkin import checkin_at_kiosk
 from booking.services.devices import device_create
 from tests.booking.floor.test_floor_concurrency import simultaneously
+from tests.support import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,3 +108,55 @@ def test_status_changes_at_once_leave_one_open_period(live_server, branch, anna,
     anna.refresh_from_db()
     open_period = StatusPeriod.objects.get(advisor=anna, end__isnull=True)
     assert (open_period.status, open_period.reason) == (anna.status, anna.pause_reason)
+
+
+def test_a_call_waiting_for_a_status_change_of_the_same_advisor_closes_the_new_period(
+    branch, service, anna
+):
+    """The call's statement began before the change committed: on PostgreSQL it cannot
+    see the period that change opened, so it runs again rather than open a second one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only")
+    queue.walk_in_take(branch=branch, service=service)
+    advisor_status_set(advisor=anna, status="available")
+    changed, release = threading.Event(), threading.Event()
+
+    def change_status():
+        try:
+            with transaction.atomic():
+                advisor_status_set(advisor=anna, status="paused", reason="lunch")
+                changed.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def call():
+        try:
+            return queue.ticket_call_next(advisor=anna, branch=branch)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        changing = pool.submit(change_status)
+        assert changed.wait(30)
+        calling = pool.submit(call)
+        wait_for(waiting_for_a_lock, what="the call to wait for the advisor's row")
+        release.set()
+        changing.result(timeout=30)
+        ticket = calling.result(timeout=30)
+    assert ticket is not None
+    periods = StatusPeriod.objects.filter(advisor=anna).order_by("start", "id")
+    assert [(p.status, p.end is None) for p in periods] == [
+        ("available", False),
+        ("paused", False),
+        ("busy", True),
+    ]
+
+
+def waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
