@@ -13,8 +13,9 @@ locked and no longer matches ``waiting``, so two desks never get the same visito
 SQLite runs the same statement without the lock clause; it lets one writer at a time.
 
 On PostgreSQL the claim is the first part of a statement that also makes the advisor
-busy, records the call on the journey and reads the ticket back with its visit
-(``next_visitor_call``): the round trips, not the work, made most of a call's time.
+busy, records the call on the journey, reads the ticket back with its visit and the
+head of its service's queue (``next_visitor_call``): the round trips, not the work,
+made most of a call's time.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from booking.dbwrites import insert_from
@@ -44,6 +46,7 @@ from booking.selectors.rows import RowPart
 from booking.selectors.ticket_read import ticket_with_visit_build, ticket_with_visit_select
 
 from .advisors import status_change_parts
+from .ticket_messages import queue_head_statement
 
 # One candidate per kind, best first; each is looked for (and locked) only if every kind
 # before it has nobody: COALESCE and CASE evaluate their arguments lazily, and a CTE runs
@@ -141,7 +144,7 @@ _ATTEMPTS = 3
 
 
 @functools.cache
-def _call_statement() -> tuple[str, list[RowPart]]:
+def _call_statement(head: int) -> tuple[str, list[RowPart]]:
     appointments = Appointment._meta.db_table
     called = insert_from(
         JourneyEvent,
@@ -159,7 +162,18 @@ def _call_statement() -> tuple[str, list[RowPart]]:
             "'advisor', %(advisor_name)s::text, 'location', %(location)s::text)",
         },
     )
-    select, parts = ticket_with_visit_select("claimed", also="t.from_service_queue")
+    # The statement's snapshot still sees the claimed visitor waiting: left out by hand.
+    queue_head = queue_head_statement(
+        head,
+        branch="(SELECT branch_id FROM claimed)",
+        service="(SELECT service_id FROM claimed)",
+        besides=" AND t.id <> (SELECT id FROM claimed)",
+    )
+    select, parts = ticket_with_visit_select(
+        "claimed",
+        also="CASE WHEN t.from_service_queue THEN (SELECT COALESCE(json_agg(json_build_array("
+        f"h.id, h.phone, h.email, h.booked_phone)), '[]') FROM ({queue_head}) h) END",
+    )
     sql = (
         f"WITH claimed AS ({_claim_statement('*,')}), "
         f"{status_change_parts('EXISTS (SELECT 1 FROM claimed)')}, "
@@ -168,15 +182,22 @@ def _call_statement() -> tuple[str, list[RowPart]]:
     return sql, parts
 
 
-def next_visitor_call(
-    *, advisor: Advisor, branch: Branch, now: dt.datetime
-) -> tuple[Ticket, bool] | None:
+@dataclass(frozen=True)
+class Called:
+    ticket: Ticket
+    # If the visitor waited in their service's queue: its head now, as
+    # ``queue_head_statement`` reads it (for ``turn_soon_tell``).
+    queue_head: list[list] | None
+
+
+def next_visitor_call(*, advisor: Advisor, branch: Branch, now: dt.datetime) -> Called | None:
     """On PostgreSQL (``chains_writes``): the claim and what a call records with it (the
     advisor busy, the journey's ``called`` event) in one statement, which returns the
-    ticket with its visit and whether it came from its service's queue; None if nobody
-    waits. One round trip where the steps one by one took six with their transaction;
-    outside a transaction the statement is one of its own, all of it or nothing."""
-    sql, parts = _call_statement()
+    ticket with its visit and, if it came from its service's queue, that queue's head;
+    None if nobody waits. One round trip where the steps one by one took seven with
+    their transaction (nine when the advisor's status changes); outside a transaction
+    the statement is one of its own, all of it or nothing."""
+    sql, parts = _call_statement(settings.NOTIFY_POSITION)
     parameters = _parameters(advisor, branch, now) | {
         "advisor_name": advisor.name,
         "status": AdvisorStatus.BUSY,
@@ -200,5 +221,5 @@ def next_visitor_call(
                 raise
     if row is None:
         return None
-    ticket, (from_service_queue,) = ticket_with_visit_build(parts, row)
-    return ticket, from_service_queue
+    ticket, (queue_head,) = ticket_with_visit_build(parts, row)
+    return Called(ticket, queue_head)

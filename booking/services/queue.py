@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from django.db import connection, transaction
 from django.db.models import Model, Q
@@ -43,7 +44,13 @@ from booking.timeutils import resolve_now
 from .advisors import status_change
 from .journey import event_record, ticket_event_build, ticket_event_record
 from .next_visitor import next_visitor_call, next_visitor_claim
-from .ticket_messages import has_contact, message_due, turn_soon_check
+from .ticket_messages import (
+    has_contact,
+    message_due,
+    queue_head_read,
+    turn_soon_check,
+    turn_soon_tell,
+)
 
 _COUNTERS = TicketCounter._meta.db_table
 # Takes the day's next number: the row stays locked until the transaction ends.
@@ -345,19 +352,23 @@ def ticket_call_next(
         called = next_visitor_call(advisor=advisor, branch=branch, now=now)
         if called is None:
             return None
-        ticket, from_service_queue = called
+        ticket, queue_head = _called_by(called.ticket, advisor, branch), called.queue_head
     else:
         with transaction.atomic():
             claimed = next_visitor_claim(advisor=advisor, branch=branch, now=now)
             if claimed is None:
                 return None
-            ticket = ticket_with_visit(claimed.ticket_id)
+            ticket = _called_by(ticket_with_visit(claimed.ticket_id), advisor, branch)
             _call_record(ticket, advisor, now)
-        from_service_queue = claimed.from_service_queue
+        queue_head = _queue_head(ticket) if claimed.from_service_queue else None
+    _call_tell(ticket, queue_head=queue_head)
+    return ticket
+
+
+def _called_by(ticket: Ticket, advisor: Advisor, branch: Branch) -> Ticket:
     # The caller's branch and advisor are the ticket's now: no need to read them again.
     ticket.branch = branch
     ticket.advisor = advisor
-    _call_tell(ticket, from_service_queue=from_service_queue)
     return ticket
 
 
@@ -374,17 +385,21 @@ def _call_record(ticket: Ticket, advisor: Advisor, now: dt.datetime) -> None:
     )
 
 
-def _call_tell(ticket: Ticket, *, from_service_queue: bool) -> None:
-    """Who hears of a call: screens, the visitor's page and phone, and those now almost
-    due in the service's queue (each once the call commits)."""
+def _queue_head(ticket: Ticket) -> list[tuple]:
+    return queue_head_read(branch_id=ticket.branch_id, service_id=ticket.service_id)
+
+
+def _call_tell(ticket: Ticket, *, queue_head: Sequence[Sequence] | None) -> None:
+    """Who hears of a call: screens, the visitor's page and phone, and, if the visitor
+    came from their service's queue, those now almost due in it (``queue_head``)."""
     events.publish(
         events.TicketCalled(ticket.id, ticket.branch.slug, ticket.number, ticket.location)
     )
     _queue_changed(ticket.branch)
     _ticket_changed(ticket)
     message_due(ticket, NotificationKind.CALLED)
-    if from_service_queue:
-        _service_queue_moved(ticket)
+    if queue_head is not None:
+        turn_soon_tell(queue_head)
 
 
 def ticket_call(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = None) -> Ticket:
@@ -408,7 +423,7 @@ def ticket_call(*, ticket: Ticket, advisor: Advisor, now: dt.datetime | None = N
         if not claimed:
             raise _wrong_state(ticket, _("called"))
         _call_record(ticket, advisor, now)
-        _call_tell(ticket, from_service_queue=from_service_queue)
+    _call_tell(ticket, queue_head=_queue_head(ticket) if from_service_queue else None)
     return ticket
 
 

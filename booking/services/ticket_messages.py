@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -80,19 +81,27 @@ def message_due(ticket: Ticket, kind: str) -> None:
 # each visitor. Built once per process: every call and every issued ticket with a contact
 # asks, and the ORM compiled this join anew each time.
 _QUEUE_HEAD = """
-SELECT t.id, t.contact_phone, t.contact_email, a.contact_phone
+SELECT t.id, t.contact_phone AS phone, t.contact_email AS email, a.contact_phone AS booked_phone
 FROM {ticket} t LEFT JOIN {appointment} a ON a.id = t.appointment_id
-WHERE t.branch_id = %s AND t.status = {waiting} AND t.service_id = %s
-    AND NOT (t.kind = {appointment_kind} AND t.advisor_id IS NOT NULL)
+WHERE t.branch_id = {branch} AND t.status = {waiting} AND t.service_id = {service}
+    AND NOT (t.kind = {appointment_kind} AND t.advisor_id IS NOT NULL){besides}
 ORDER BY t.priority DESC, t.queued_at, t.id
 LIMIT {head:d}
 """
 
 
 @functools.cache
-def _queue_head_statement(head: int) -> str:
+def queue_head_statement(
+    head: int, branch: str = "%s", service: str = "%s", besides: str = ""
+) -> str:
+    """The first ``head`` visitors of a service's walk-in queue with their ticket's and
+    booking's contacts (the rows ``turn_soon_tell`` takes): the branch and the service
+    are SQL (parameters by default); ``besides`` is more SQL for the ``WHERE``."""
     return _QUEUE_HEAD.format(
         head=head,
+        branch=branch,
+        service=service,
+        besides=besides,
         ticket=Ticket._meta.db_table,
         appointment=Appointment._meta.db_table,
         waiting=literal(TicketStatus.WAITING),
@@ -106,9 +115,20 @@ def turn_soon_check(*, branch_id: int, service_id: int) -> None:
 
     The order is the walk-in queue's (``ticket_place``): priority first, then first come.
     """
+    turn_soon_tell(queue_head_read(branch_id=branch_id, service_id=service_id))
+
+
+def queue_head_read(*, branch_id: int, service_id: int) -> list[tuple]:
+    """The first ``NOTIFY_POSITION`` of a service's walk-in queue, as ``turn_soon_tell``
+    takes them."""
     with connection.cursor() as cursor:
-        cursor.execute(_queue_head_statement(settings.NOTIFY_POSITION), [branch_id, service_id])
-        head = cursor.fetchall()
+        cursor.execute(queue_head_statement(settings.NOTIFY_POSITION), [branch_id, service_id])
+        return cursor.fetchall()
+
+
+def turn_soon_tell(head: Sequence[Sequence]) -> None:
+    """Tell those of the queue's head (rows of ``queue_head_statement``) who can be told
+    and have not been."""
     reachable = [ticket_id for ticket_id, *contact in head if any(contact)]
     if not reachable:
         return
