@@ -11,7 +11,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from booking.models import Advisor, KioskDevice
+from booking.models import Advisor, Branch, KioskDevice
+from booking.selectors.access import branch_of_staff_condition
 from booking.selectors.rows import RowPart, row_part, rows_build, select_list
 from booking.services.devices import device_for_token, device_seen
 
@@ -56,14 +57,22 @@ class DeviceAuthentication(authentication.BaseAuthentication):
 
 
 @functools.cache
-def _token_statement() -> tuple[str, list[RowPart]]:
-    """The token, its user and the user's advisor (if any) in one statement built once
-    per process: every call of a desk reads it, and compiling the ORM's
+def _token_statement(with_branch: bool) -> tuple[str, list[RowPart]]:
+    """The token, its user and the user's advisor (if any), and, ``with_branch``, the
+    branch of ``%(slug)s`` if the user works there, in one statement built once per
+    process: every call of a desk reads them, and compiling the ORM's
     ``select_related`` cost several times running it."""
     qn = connection.ops.quote_name
     user_model = get_user_model()
     parts = [row_part(Token, "t"), row_part(user_model, "u"), row_part(Advisor, "v")]
     user_pk = qn(user_model._meta.pk.column)
+    branch_join = ""
+    if with_branch:
+        parts.append(row_part(Branch, "b"))
+        branch_join = (
+            f"LEFT JOIN {qn(Branch._meta.db_table)} b "
+            f"ON {branch_of_staff_condition(f'u.{user_pk}')} "
+        )
     sql = (
         f"SELECT {select_list(parts)} "
         f"FROM {qn(Token._meta.db_table)} t "
@@ -71,36 +80,53 @@ def _token_statement() -> tuple[str, list[RowPart]]:
         f"ON u.{user_pk} = t.{qn(Token._meta.get_field('user').column)} "
         f"LEFT JOIN {qn(Advisor._meta.db_table)} v "
         f"ON v.{qn(Advisor._meta.get_field('user').column)} = u.{user_pk} "
-        f"WHERE t.{qn(Token._meta.get_field('key').column)} = %s"
+        f"{branch_join}"
+        f"WHERE t.{qn(Token._meta.get_field('key').column)} = %(key)s"
     )
     return sql, parts
 
 
-def _token_read(key: str) -> Token | None:
+def _token_read(key: str, branch_slug: str | None) -> tuple[Token, Branch | None] | None:
     """The token with its user, who comes with their advisor (the desk's calls act as it),
-    as ``select_related("user", "user__advisor")`` reads them."""
-    sql, parts = _token_statement()
+    as ``select_related("user", "user__advisor")`` reads them; and the branch of
+    ``branch_slug`` if the user works there."""
+    sql, parts = _token_statement(branch_slug is not None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        cursor.execute(sql, {"key": key, "slug": branch_slug})
         row = cursor.fetchone()
     if row is None:
         return None
-    (token, user, advisor), _rest = rows_build(parts, row)
+    (token, user, advisor, *branch), _rest = rows_build(parts, row)
     token.user = user
     advisor_user = Advisor._meta.get_field("user")
     advisor_user.remote_field.set_cached_value(user, advisor)  # None: the user has none
     if advisor is not None:
         advisor_user.set_cached_value(advisor, user)
-    return token
+    return token, (branch[0] if branch else None)
 
 
 class StaffTokenAuthentication(authentication.TokenAuthentication):
+    """``Authorization: Token <key>``. On a branch's path (``branch`` in the URL) the
+    branch comes with the token if the user works there: ``IsStaff`` and
+    ``staff_branch`` take it from ``request.staff_branch`` instead of reading it again.
+    DRF makes an authenticator per request, so the slug may wait on ``self``."""
+
     keyword = "Token"
+    branch_slug: str | None = None
+    branch: Branch | None = None
+
+    def authenticate(self, request):
+        self.branch_slug = (request.parser_context or {}).get("kwargs", {}).get("branch")
+        found = super().authenticate(request)
+        if found is not None and self.branch is not None:
+            request.staff_branch = self.branch
+        return found
 
     def authenticate_credentials(self, key):
-        token = _token_read(key)
-        if token is None:
+        read = _token_read(key, self.branch_slug)
+        if read is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
+        token, self.branch = read
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return token.user, token

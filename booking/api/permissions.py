@@ -29,15 +29,18 @@ def require_mode(device: KioskDevice, *modes: str) -> None:
 
 
 class IsStaff(permissions.BasePermission):
-    """A member of staff. On a branch's path the branch is read here, once: a user who
-    works there is staff, and ``staff_branch`` takes it from the request."""
+    """A member of staff. On a branch's path the branch is read here, once, unless the
+    staff token brought it: a user who works there is staff, and ``staff_branch`` takes
+    it from the request."""
 
     message = _("Please log in with a staff account of this branch.")
 
     def has_permission(self, request, view) -> bool:
         slug = view.kwargs.get("branch")
         if slug is not None:
-            branch = staff_branch_of(request.user, slug)
+            branch = getattr(request, "staff_branch", None)  # a token brings it
+            if branch is None or branch.slug != slug:
+                branch = staff_branch_of(request.user, slug)
             if branch is not None:
                 request.staff_branch = branch
                 return True

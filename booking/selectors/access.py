@@ -21,32 +21,29 @@ def staff_branches(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Branch]:
     return Branch.objects.filter(Q(advisors__user=user) | Q(managers=user)).distinct()
 
 
-# A staff call's branch, read on every call of every desk: built once per process, since
-# compiling the ORM's join of advisors and managers cost several times running it.
-_STAFF_BRANCH = """
-SELECT {columns} FROM {branch} b
-WHERE b.{slug} = %(slug)s AND (
+# Whether a user works at or manages the branch ``b``. A staff call's branch is read
+# on every call of every desk: built once per process, since compiling the ORM's join of
+# advisors and managers cost several times running it.
+_WORKS_AT = """(
     EXISTS (
-        SELECT 1 FROM {advisor_branches} ab JOIN {advisor} v ON v.id = ab.{advisor_id}
-        WHERE ab.{branch_id} = b.id AND v.{user_id} = %(user)s
+        SELECT 1 FROM {advisor_branches} wab JOIN {advisor} wv ON wv.id = wab.{advisor_id}
+        WHERE wab.{branch_id} = b.id AND wv.{user_id} = {user}
     )
     OR EXISTS (
-        SELECT 1 FROM {managers} m WHERE m.{manager_branch} = b.id AND m.{manager_user} = %(user)s
+        SELECT 1 FROM {managers} wm WHERE wm.{manager_branch} = b.id AND wm.{manager_user} = {user}
     )
-)
-"""
+)"""
 
 
 @functools.cache
-def _staff_branch_statement() -> tuple[str, RowPart]:
+def branch_of_staff_condition(user: str) -> str:
+    """SQL: the branch of the slug ``%(slug)s``, read as ``b``, if the user (SQL) works
+    there (as ``staff_branches``, superusers aside)."""
     qn = connection.ops.quote_name
-    part = row_part(Branch, "b")
     working = Advisor.branches.field
     managing = Branch.managers.field
-    sql = _STAFF_BRANCH.format(
-        columns=", ".join(part.columns),
-        branch=qn(Branch._meta.db_table),
-        slug=qn(Branch._meta.get_field("slug").column),
+    works_at = _WORKS_AT.format(
+        user=user,
         advisor_branches=qn(working.m2m_db_table()),
         advisor_id=qn(working.m2m_column_name()),
         branch_id=qn(working.m2m_reverse_name()),
@@ -56,7 +53,15 @@ def _staff_branch_statement() -> tuple[str, RowPart]:
         manager_branch=qn(managing.m2m_column_name()),
         manager_user=qn(managing.m2m_reverse_name()),
     )
-    return sql, part
+    return f"b.{qn(Branch._meta.get_field('slug').column)} = %(slug)s AND {works_at}"
+
+
+@functools.cache
+def _staff_branch_statement() -> tuple[str, RowPart]:
+    part = row_part(Branch, "b")
+    table = connection.ops.quote_name(Branch._meta.db_table)
+    condition = branch_of_staff_condition("%(user)s")
+    return f"SELECT {', '.join(part.columns)} FROM {table} b WHERE {condition}", part
 
 
 def staff_branch_of(user: AbstractBaseUser | AnonymousUser, slug: str) -> Branch | None:

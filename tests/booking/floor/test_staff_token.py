@@ -5,11 +5,14 @@ do stays exactly what the rows say at the moment of the call."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from booking.api.authentication import _token_read
+from booking.models import Branch
 from booking.services import queue
 
 pytestmark = pytest.mark.django_db
@@ -28,18 +31,44 @@ def fields(instance) -> dict:
     return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
-def reads_of(table: str, captured: CaptureQueriesContext) -> int:
-    return sum(f'FROM "{table}"' in query["sql"] for query in captured.captured_queries)
+def reads_of(table: str, captured: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if f'"{table}"' in q["sql"]]
 
 
-def test_call_next_reads_the_advisor_with_the_token_and_the_branch_once(desk, branch, service):
+def test_call_next_reads_the_token_its_advisor_and_the_branch_in_one_statement(
+    desk, branch, service
+):
     queue.walk_in_take(branch=branch, service=service)
     with CaptureQueriesContext(connection) as captured:
         response = desk.post("/api/v1/branches/mitte/call-next/")
     assert response.status_code == 200
-    assert reads_of("authtoken_token", captured) == 1
-    assert reads_of("booking_advisor", captured) == 0
-    assert reads_of("booking_branch", captured) == 1
+    (token_read,) = reads_of("authtoken_token", captured)
+    assert '"booking_advisor"' in token_read
+    assert reads_of("booking_branch", captured) == [token_read]
+
+
+def test_the_branch_read_with_the_token_is_the_branch_as_the_orm_reads_it(anna, branch):
+    anna.user = get_user_model().objects.create_user("anna")
+    anna.save()
+    _token, from_token = _token_read(Token.objects.create(user=anna.user).key, "mitte")
+    assert fields(from_token) == fields(Branch.objects.get(slug="mitte"))
+
+
+def test_a_manager_of_the_branch_gets_it_with_the_token(django_user_model, branch):
+    manager = django_user_model.objects.create_user("boss")
+    branch.managers.add(manager)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/branches/mitte/queue/").status_code == 200
+    assert len(reads_of("booking_branch", captured)) == 1
+
+
+def test_a_superusers_token_opens_any_branch(django_user_model, branch):
+    admin = django_user_model.objects.create_superuser("root", password="pw")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
+    assert client.get("/api/v1/branches/mitte/queue/").status_code == 200
 
 
 def test_a_deactivated_advisor_cannot_call_with_their_token(desk, anna, branch, service):
