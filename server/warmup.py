@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
@@ -17,3 +19,7 @@ def warm_up() -> None:
         with translation.override(code):
             reverse("healthz")
     caches["default"]  # noqa: B018  (building the cache loads its client; no connection yet)
+    # What is loaded by now lives as long as the process: the collector's full sweeps
+    # need not walk it again. They had stopped a worker (all its threads) for about
+    # 140 ms every 20 s or so under load, the slowest 1 % of its calls.
+    gc.freeze()
