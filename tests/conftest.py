@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
 from rest_framework.test import APIClient
 
 from booking.localcache import local_caches_clear
@@ -20,6 +21,21 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 # The live test server listens with socketserver's backlog of 5; the concurrency tests
 # open dozens of connections at once, which a real deployment's server would queue.
 ThreadedWSGIServer.request_queue_size = 128
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, which it drops at the end. A server process or
+    worker the tests stopped may still hold a PostgreSQL session while it exits; the
+    drop would then fail and leave the database behind, so those sessions end first."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
