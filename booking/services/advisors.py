@@ -41,19 +41,21 @@ MAX_LATE_MINUTES = 240
 
 @functools.cache
 def _status_change_statement() -> str:
-    # Built once per process: every call of a visitor runs it (mostly changing nothing).
+    """The advisor's new status, if it differs (named parameters ``status``, ``reason``,
+    ``now`` and ``advisor``). Built once per process: every call of a visitor runs it,
+    mostly changing nothing."""
     return (
-        f"UPDATE {Advisor._meta.db_table} SET status = %s, pause_reason = %s, "
-        "status_changed_at = %s WHERE id = %s AND NOT (status = %s AND pause_reason = %s)"
+        f"UPDATE {Advisor._meta.db_table} SET status = %(status)s, "
+        "pause_reason = %(reason)s, status_changed_at = %(now)s WHERE id = %(advisor)s "
+        "AND NOT (status = %(status)s AND pause_reason = %(reason)s)"
     )
 
 
 @functools.cache
 def status_change_parts(guard: str) -> str:
     """``status_change`` as parts of a ``WITH`` on PostgreSQL (``chains_writes``), run
-    only where ``guard`` holds. Named parameters: ``advisor``, ``status``, ``reason``
-    and ``now``; the part ``status_changed`` holds the advisor's id if it changed."""
-    advisor = Advisor._meta.db_table
+    only where ``guard`` holds, with the parameters of ``_status_change_statement``;
+    the part ``status_changed`` holds the advisor's id if it changed."""
     period = StatusPeriod._meta.db_table
     opened = insert_from(
         StatusPeriod,
@@ -69,10 +71,7 @@ def status_change_parts(guard: str) -> str:
         },
     )
     return (
-        f"status_changed AS (UPDATE {advisor} SET status = %(status)s, "
-        "pause_reason = %(reason)s, status_changed_at = %(now)s WHERE id = %(advisor)s "
-        f"AND NOT (status = %(status)s AND pause_reason = %(reason)s) AND {guard} "
-        "RETURNING id), "
+        f"status_changed AS ({_status_change_statement()} AND {guard} RETURNING id), "
         f'period_closed AS (UPDATE {period} SET "end" = GREATEST(start, %(now)s) '
         'WHERE advisor_id IN (SELECT id FROM status_changed) AND "end" IS NULL RETURNING id), '
         f"period_opened AS ({opened})"
@@ -86,14 +85,12 @@ def status_change(*, advisor_id: int, status: str, now: dt.datetime, reason: str
     with connection.cursor() as cursor:
         cursor.execute(
             _status_change_statement(),
-            [
-                status,
-                reason,
-                connection.ops.adapt_datetimefield_value(now),
-                advisor_id,
-                status,
-                reason,
-            ],
+            {
+                "status": status,
+                "reason": reason,
+                "now": connection.ops.adapt_datetimefield_value(now),
+                "advisor": advisor_id,
+            },
         )
         changed = cursor.rowcount
     if not changed:

@@ -81,7 +81,7 @@ WHERE status = {waiting} AND id = COALESCE(
     (SELECT id FROM walk_in),
     (SELECT id FROM own_early)
 )
-RETURNING {returning} CASE
+RETURNING {returning}, CASE
     WHEN id = (SELECT id FROM own_due) THEN FALSE
     WHEN id = (SELECT id FROM orphaned) THEN TRUE
     ELSE kind = {walk_in}
@@ -90,9 +90,9 @@ END AS from_service_queue
 
 
 @functools.cache
-def _claim_statement(returning: str = "id,") -> str:
-    """The claim, returning ``returning`` (columns of the ticket, each with a comma
-    after it) and whether the visitor came from their service's queue."""
+def _claim_statement(returning: str = "id") -> str:
+    """The claim, returning ``returning`` (the ticket's columns) and whether the visitor
+    came from their service's queue."""
     features = connection.features
     lock = ""
     if features.has_select_for_update_skip_locked and features.has_select_for_update_of:
@@ -175,7 +175,7 @@ def _call_statement(head: int) -> tuple[str, list[RowPart]]:
         f"h.id, h.phone, h.email, h.booked_phone)), '[]') FROM ({queue_head}) h) END",
     )
     sql = (
-        f"WITH claimed AS ({_claim_statement('*,')}), "
+        f"WITH claimed AS ({_claim_statement('*')}), "
         f"{status_change_parts('EXISTS (SELECT 1 FROM claimed)')}, "
         f"called AS ({called}) {select}"
     )
